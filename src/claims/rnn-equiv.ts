@@ -1,0 +1,107 @@
+import type { Matrix } from 'ml-matrix';
+import { type Activation, applyElementwise } from '../num/activation.js';
+import { matVec } from '../num/linalg.js';
+import { type Rng, gaussianMatrix, gaussianVector, matrixWithSpectralNorm } from '../num/random.js';
+import { inputDrive, runOnActivations } from '../num/rnn.js';
+import { choiceValue, integerValue } from '../options.js';
+import { vectorIdentityCheck } from './checks.js';
+import { ACTIVATION_CHOICES, type ActivationChoice, selectedActivations } from './rnn-cases.js';
+import { type ClaimDefinition, registerSubcommand } from './subcommand.js';
+import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
+import type { Check, Figure, TrialOutcome } from './types.js';
+
+export interface RnnEquivParams extends ToleranceParams {
+  activation: ActivationChoice;
+  dim: number;
+  inputDim: number;
+  steps: number;
+}
+
+export const RNN_EQUIV_DEFAULTS: RnnEquivParams = {
+  activation: 'tanh',
+  dim: 8,
+  inputDim: 4,
+  steps: 50,
+  rtol: null,
+  atol: null,
+};
+
+/** The recurrence on pre-activations, h_t = W σ(h_{t−1}) + U x_t + b; tests swap in wrong ones. */
+export type PreactivationStep = (W: Matrix, activation: Activation, h: Float64Array, drive: Float64Array) => Float64Array;
+
+export const PREACTIVATION_STEP: PreactivationStep = (W, activation, h, drive) => {
+  const next = matVec(W, applyElementwise(activation.apply, h));
+  for (let i = 0; i < next.length; i++) next[i] = (next[i] as number) + (drive[i] as number);
+  return next;
+};
+
+/** Claim 1.1: started from g_0 = σ(h_0), the two recurrences satisfy g_t = σ(h_t) at every t. */
+export function equivalenceClaim(step: PreactivationStep = PREACTIVATION_STEP): ClaimDefinition<RnnEquivParams> {
+  return {
+    id: '1.1',
+    title: 'h_t = W σ(h_{t−1}) + U x_t + b and g_t = σ(W g_{t−1} + U x_t + b) agree: g_t = σ(h_t)',
+    equations: [1, 2, 3],
+    trials: 50,
+    trial(rng: Rng, params: RnnEquivParams): TrialOutcome {
+      const checks: Check[] = [];
+      const figures: Figure[] = [];
+      const tolerance = toleranceFor(params, 'identity');
+      const activations = selectedActivations(params.activation);
+      for (const activation of activations) {
+        const n = params.dim;
+        // Unbounded activations get a contraction (‖W‖ < 1) so that no run overflows, however long.
+        const norm = activation.bounded ? rng.between(0.5, 2) : rng.between(0.5, 0.95);
+        const W = matrixWithSpectralNorm(rng, n, n, norm);
+        const U = gaussianMatrix(rng, n, params.inputDim, 1 / Math.sqrt(params.inputDim));
+        const b = gaussianVector(rng, n);
+        const inputs = Array.from({ length: params.steps }, () => gaussianVector(rng, params.inputDim));
+        const drive = inputDrive({ W, U, b }, inputs);
+        const h0 = gaussianVector(rng, n, 2);
+
+        // Route 1: iterate the pre-activation recurrence and apply σ afterwards.
+        const h = [h0];
+        for (const d of drive) h.push(step(W, activation, h[h.length - 1] as Float64Array, d));
+        // Route 2: iterate the usual recurrence from g_0 = σ(h_0).
+        const { states: g, preactivations: z } = runOnActivations(W, activation, applyElementwise(activation.apply, h0), drive);
+
+        let largest = 0;
+        for (let t = 0; t <= params.steps; t++) {
+          const sigmaH = applyElementwise(activation.apply, h[t] as Float64Array);
+          const check = vectorIdentityCheck('g_t = σ(h_t)', `${activation.name}, t=${t}`, g[t] as Float64Array, sigmaH, tolerance);
+          largest = Math.max(largest, check.error);
+          checks.push(check);
+          // The induction step: h_t is exactly the pre-activation of the usual recurrence.
+          if (t > 0) checks.push(vectorIdentityCheck('h_t = W g_{t−1} + U x_t + b', `${activation.name}, t=${t}`, h[t] as Float64Array, z[t - 1] as Float64Array, tolerance));
+        }
+        const prefix = activations.length > 1 ? `${activation.name}: ` : '';
+        figures.push(
+          { key: `${activation.name}.norm`, label: `${prefix}‖W‖`, value: norm },
+          { key: `${activation.name}.largestDifference`, label: `${prefix}max_t |g_t − σ(h_t)|`, value: largest },
+        );
+      }
+      return { checks, figures };
+    },
+  };
+}
+
+export const rnnEquivCommand = registerSubcommand<RnnEquivParams>({
+  name: 'rnn-equiv',
+  summary: 'claim 1.1: activation inside or outside the recurrence gives the same states',
+  description:
+    'Runs h_t = W σ(h_{t−1}) + U x_t + b and g_t = σ(W g_{t−1} + U x_t + b) side by side from\n' +
+    'g_0 = σ(h_0) on random weights and inputs, and checks g_t = σ(h_t) at every step.',
+  examples: ['hwcheck rnn-equiv', 'hwcheck rnn-equiv --activation all --steps 200', 'hwcheck rnn-equiv --activation relu --dim 32 --json'],
+  options: [
+    { key: 'activation', flag: '--activation', valueName: 'name', description: `${ACTIVATION_CHOICES.join(' | ')} (default: tanh)`, parse: choiceValue(ACTIVATION_CHOICES) },
+    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000) },
+    { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000) },
+    { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 50)', parse: integerValue(1, 100000) },
+    ...toleranceOptions,
+  ],
+  defaults: RNN_EQUIV_DEFAULTS,
+  claims: [equivalenceClaim()],
+  estimateBytes(params) {
+    // W, U and the states of both recurrences.
+    return 8 * (params.dim * (params.dim + params.inputDim) + 3 * (params.steps + 1) * params.dim + params.steps * params.inputDim);
+  },
+});

@@ -1,0 +1,114 @@
+import type { Rng } from '../num/random.js';
+
+export type Verdict = 'hold' | 'fail' | 'error';
+
+/**
+ * identity: two routes must agree within tolerance.
+ * bound:    lhs ≤ rhs (within tolerance); lhs/rhs is the bound's tightness.
+ * witness:  a strict inequality that a constructed example must satisfy (no tolerance);
+ *           it shows that something can happen, so it does not count towards tightness.
+ */
+export type CheckKind = 'identity' | 'bound' | 'witness';
+
+/** One comparison made inside a trial. Plain data; `checkPasses` decides it. */
+export interface Check {
+  /** Stable across trials: results are aggregated by name. */
+  name: string;
+  kind: CheckKind;
+  /** Where inside the trial, e.g. "tight case, t=3". */
+  at: string;
+  lhs: number;
+  rhs: number;
+  /** identity: |lhs − rhs|; bound and witness: max(0, lhs − rhs). */
+  error: number;
+  /** The error tolerated (0 for a witness). */
+  allowed: number;
+}
+
+/** A number worth showing next to a verdict (a witness's size, a measured rate…). */
+export interface Figure {
+  key: string;
+  label: string;
+  value: number | string | null;
+}
+
+export interface TrialOutcome {
+  checks: Check[];
+  figures?: Figure[];
+}
+
+/** Why a claim did not hold. Codes are stable; wording lives in the reporters. */
+export type FailureCode = 'identity-mismatch' | 'bound-exceeded' | 'witness-missing' | 'non-finite' | 'exception' | 'no-checks';
+
+/**
+ * A claim of the homework, ready to run: the subcommand layer has already bound its
+ * validated parameters, so `trial` needs nothing but a seeded generator.
+ */
+export interface PreparedClaim {
+  id: string;
+  command: string;
+  title: string;
+  /** Equation numbers of the written answer that the claim covers. */
+  equations: readonly number[];
+  /** The trial count the run uses when the user gives none. */
+  trials: number;
+  /** Pure: the same generator state gives the same outcome. */
+  trial(rng: Rng): TrialOutcome;
+  /** The command line (without --seed and --trial) that reproduces this claim's run. */
+  replayArgs: readonly string[];
+}
+
+export interface CheckLocation {
+  trial: number;
+  check: string;
+  kind: CheckKind;
+  at: string;
+  lhs: number | null;
+  rhs: number | null;
+  error: number | null;
+  allowed: number | null;
+  ratio: number | null;
+}
+
+export interface CheckSummary {
+  name: string;
+  kind: CheckKind;
+  /** How many comparisons of this name were made, over all trials. */
+  count: number;
+  failed: number;
+  worstRatio: number | null;
+  worst: CheckLocation | null;
+  /** Bounds only: the largest lhs/rhs seen. */
+  tightness: number | null;
+  tightest: CheckLocation | null;
+}
+
+export interface Failure {
+  code: FailureCode;
+  trial: number;
+  seed: string;
+  message: string;
+  check: CheckLocation | null;
+  replay: string;
+}
+
+export interface ClaimResult {
+  id: string;
+  command: string;
+  title: string;
+  equations: readonly number[];
+  verdict: Verdict;
+  trials: number;
+  /** Largest error/allowed over every check of every trial (≤ 1 when the claim holds). */
+  worstRatio: number | null;
+  /** Largest lhs/rhs over every bound check (null when the claim has no bound). */
+  tightness: number | null;
+  checks: CheckSummary[];
+  /** The first failing trial, if any. */
+  failure: Failure | null;
+  /** The figures of the first trial run, so a reader sees concrete numbers. */
+  example: { trial: number; figures: Figure[] } | null;
+  /** Replays the failing trial, or else the trial with the worst ratio. */
+  replay: string;
+  ms: number;
+}

@@ -1,0 +1,334 @@
+import { Matrix } from 'ml-matrix';
+import { ACTIVATIONS, type Activation, distanceToKinks } from '../num/activation.js';
+import { CENTRAL_DIFFERENCE_STEP, centralStep, finiteDifferenceJacobian } from '../num/diff.js';
+import { largestEigenvalue, maxAbs, spectralNorm } from '../num/linalg.js';
+import {
+  type Rng,
+  matrixWithSpectralNorm,
+  nonNormalMatrix,
+  randomOrthogonal,
+  randomPermutation,
+} from '../num/random.js';
+import { jacobianProducts, runOnActivations } from '../num/rnn.js';
+import { UsageError, choiceValue, integerValue, realValue } from '../options.js';
+import { boundCheck, identityCheck, matrixIdentityCheck, witnessCheck } from './checks.js';
+import {
+  ACTIVATION_CHOICES,
+  type ActivationChoice,
+  type RnnCase,
+  peakCase,
+  randomCase,
+  saturatedCase,
+  selectedActivations,
+  shiftMatrix,
+} from './rnn-cases.js';
+import { type ClaimDefinition, registerSubcommand } from './subcommand.js';
+import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
+import type { Check, Figure, TrialOutcome } from './types.js';
+
+export interface VanishParams extends ToleranceParams {
+  activation: ActivationChoice;
+  /** null: the activation's own γ = sup |σ′|. */
+  gamma: number | null;
+  delta: number;
+  dim: number;
+  inputDim: number;
+  steps: number;
+}
+
+export const VANISH_DEFAULTS: VanishParams = {
+  activation: 'tanh',
+  gamma: null,
+  delta: 0.9,
+  dim: 8,
+  inputDim: 4,
+  steps: 30,
+  rtol: null,
+  atol: null,
+};
+
+/** The two formulas the claims put to the test; tests swap in wrong ones to prove the checks have teeth. */
+export interface VanishFormulas {
+  /** ∂g_t/∂g_0 for t = 1…T, from the pre-activations z_1…z_T. */
+  jacobians(W: Matrix, activation: Activation, preactivations: readonly Float64Array[]): Matrix[];
+  /** The claimed bound on ‖∂g_t/∂g_0‖. */
+  bound(delta: number, t: number): number;
+}
+
+export const VANISH_FORMULAS: VanishFormulas = {
+  jacobians: jacobianProducts,
+  bound: (delta, t) => delta ** t,
+};
+
+const gammaOf = (params: VanishParams, activation: Activation) => params.gamma ?? activation.gamma;
+
+interface EvaluatedCase {
+  preactivations: Float64Array[];
+  jacobians: Matrix[];
+  norms: number[];
+}
+
+/** Runs a case forward and evaluates ∂g_t/∂g_0 (and its spectral norm) at every t. */
+function evaluate(c: RnnCase, activation: Activation, formulas: VanishFormulas): EvaluatedCase {
+  const { preactivations } = runOnActivations(c.W, activation, c.g0, c.drive);
+  const jacobians = formulas.jacobians(c.W, activation, preactivations);
+  return { preactivations, jacobians, norms: jacobians.map(spectralNorm) };
+}
+
+interface FiniteDifferenceJacobians {
+  /** ∂g_t/∂g_0 by central differences, t = 1…T. */
+  numerical: Matrix[];
+  /** The rounding error the differences may carry (absolute, per entry). */
+  roundingError: number;
+}
+
+/**
+ * The finite-difference Jacobians of g_0 ↦ g_t for every t at once (one unrolled run per
+ * perturbed coordinate). For an activation with kinks the step shrinks so that no
+ * pre-activation can cross a kink inside the stencil.
+ */
+function finiteDifferenceJacobians(c: RnnCase, activation: Activation, evaluated: EvaluatedCase): FiniteDifferenceJacobians {
+  const n = c.W.rows;
+  const steps = c.drive.length;
+  const amplification = Math.max(1, ...evaluated.norms);
+  // The stencil must stay where g_0 ↦ g_t is nearly linear: a perturbation h of g_0 moves
+  // g_t by up to h·‖∂g_t/∂g_0‖, so the step shrinks as the Jacobian grows.
+  const growth = amplification * Math.max(1, maxAbs(c.g0));
+  let relativeStep = CENTRAL_DIFFERENCE_STEP / growth;
+  if (activation.kinks.length > 0) {
+    // Nor may any pre-activation cross a kink: z_t moves by at most h·‖W‖·‖∂g_{t−1}/∂g_0‖.
+    const margin = Math.min(...evaluated.preactivations.map((z) => distanceToKinks(activation, z)));
+    relativeStep = Math.min(relativeStep, (0.25 * margin) / (growth * Math.max(1, spectralNorm(c.W))));
+  }
+  const unrolled = (g0: Float64Array) => {
+    const out = new Float64Array(n * steps);
+    runOnActivations(c.W, activation, g0, c.drive).states.slice(1).forEach((g, t) => out.set(g, t * n));
+    return out;
+  };
+  const stacked = finiteDifferenceJacobian(unrolled, c.g0, relativeStep);
+  // Each g_t carries rounding of about √(n+2)·ε·max|g| (a sum of n products and σ),
+  // amplified by the Jacobian; the difference quotient divides it by the smallest step.
+  const smallestStep = Math.min(...Array.from(c.g0, (x) => centralStep(x, relativeStep)));
+  const largestState = Math.max(1, ...evaluated.preactivations.map((z) => maxAbs(z)), maxAbs(c.g0));
+  const roundingError = (4 * Math.sqrt(n + 2) * Number.EPSILON * largestState * amplification) / smallestStep;
+  return {
+    numerical: Array.from({ length: steps }, (_, t) => stacked.subMatrix(t * n, t * n + n - 1, 0, n - 1)),
+    roundingError,
+  };
+}
+
+const JACOBIAN_CHECK = '∂g_t/∂g_0: product of D_t·W equals finite differences';
+
+function jacobianChecks(c: RnnCase, activation: Activation, evaluated: EvaluatedCase, params: ToleranceParams): Check[] {
+  const tolerance = toleranceFor(params, 'finiteDifference');
+  const { numerical, roundingError } = finiteDifferenceJacobians(c, activation, evaluated);
+  return numerical.map((jacobian, index) =>
+    matrixIdentityCheck(
+      JACOBIAN_CHECK,
+      `${activation.name}, ${c.label}, t=${index + 1}`,
+      evaluated.jacobians[index] ?? new Matrix(0, 0),
+      jacobian,
+      tolerance,
+      roundingError,
+    ),
+  );
+}
+
+function boundChecks(name: string, c: RnnCase, activation: Activation, norms: number[], bound: (t: number) => number, params: ToleranceParams): Check[] {
+  const tolerance = toleranceFor(params, 'bound');
+  return norms.map((norm, index) => boundCheck(name, `${activation.name}, ${c.label}, t=${index + 1}`, norm, bound(index + 1), tolerance));
+}
+
+/** ‖∂g_T/∂g_0‖ / bound, or null when the bound is 0. */
+function finalRatio(norms: number[], bound: number): number | null {
+  const last = norms[norms.length - 1];
+  return last !== undefined && bound > 0 ? last / bound : null;
+}
+
+function figure(activation: Activation, several: boolean, key: string, label: string, value: number | string | null): Figure {
+  return several
+    ? { key: `${activation.name}.${key}`, label: `${activation.name}: ${label}`, value }
+    : { key, label, value };
+}
+
+/** Claim 1.2: λ₁(WᵀW) ≤ δ²/γ² implies ‖∂g_t/∂g_0‖ ≤ δ^t for every t. */
+export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): ClaimDefinition<VanishParams> {
+  return {
+    id: '1.2',
+    title: 'λ₁(WᵀW) ≤ δ²/γ² makes ‖∂g_T/∂g_0‖ ≤ δ^T, so the gradient vanishes',
+    equations: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    trials: 20,
+    trial(rng: Rng, params: VanishParams): TrialOutcome {
+      const checks: Check[] = [];
+      const figures: Figure[] = [];
+      const activations = selectedActivations(params.activation);
+      const several = activations.length > 1;
+      const name = `‖∂g_t/∂g_0‖ ≤ δ^t`;
+      for (const activation of activations) {
+        const gamma = gammaOf(params, activation);
+        const norm = params.delta / gamma;
+        const n = params.dim;
+        const T = params.steps;
+        const random = randomCase(rng, 'random W on the boundary', activation, matrixWithSpectralNorm(rng, n, n, norm), params.inputDim, T);
+        const nonNormal = randomCase(rng, 'non-normal W on the boundary', activation, nonNormalMatrix(rng, n, norm / 4, norm), params.inputDim, T);
+        const orthogonal = randomOrthogonal(rng, n).mul(norm);
+        const tight = peakCase(rng, 'tight case', activation, orthogonal, T);
+        const nearTight = peakCase(rng, 'near-tight case', activation, orthogonal, T, 0.01);
+        // The premise holds with equality: λ₁(WᵀW) by a symmetric eigensolver against δ²/γ².
+        checks.push(
+          identityCheck(
+            'premise λ₁(WᵀW) = δ²/γ² (W on the boundary)',
+            `${activation.name}, random W`,
+            largestEigenvalue(random.W.transpose().mmul(random.W)),
+            norm * norm,
+            toleranceFor(params, 'identity'),
+          ),
+        );
+        const ratios: Record<string, number | null> = {};
+        for (const c of [random, nonNormal, tight, nearTight]) {
+          const evaluated = evaluate(c, activation, formulas);
+          checks.push(...jacobianChecks(c, activation, evaluated, params));
+          checks.push(...boundChecks(name, c, activation, evaluated.norms, (t) => formulas.bound(params.delta, t), params));
+          ratios[c.label] = finalRatio(evaluated.norms, formulas.bound(params.delta, T));
+        }
+        figures.push(
+          figure(activation, several, 'gamma', 'γ', gamma),
+          figure(activation, several, 'tightRatio', `tight case ‖∂g_T/∂g_0‖/δ^T (T=${T})`, ratios['tight case'] ?? null),
+          figure(activation, several, 'nearTightRatio', 'near-tight case ‖∂g_T/∂g_0‖/δ^T', ratios['near-tight case'] ?? null),
+          figure(activation, several, 'randomRatio', 'random W ‖∂g_T/∂g_0‖/δ^T', ratios['random W on the boundary'] ?? null),
+        );
+      }
+      return { checks, figures };
+    },
+  };
+}
+
+/** Highest power reached by the exploding witness, so that its norms stay far from overflow. */
+const EXPLODING_CEILING = 1e200;
+
+/**
+ * Claim 1.3: ‖W‖ > 1/γ is necessary for exploding gradients (below it ‖∂g_t/∂g_0‖ ≤ 1)
+ * but not sufficient (witnesses above it both explode and vanish).
+ */
+export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): ClaimDefinition<VanishParams> {
+  return {
+    id: '1.3',
+    title: 'λ₁(WᵀW) > δ²/γ² is necessary for exploding gradients but not sufficient',
+    equations: [],
+    trials: 20,
+    trial(rng: Rng, params: VanishParams): TrialOutcome {
+      const checks: Check[] = [];
+      const figures: Figure[] = [];
+      const activations = selectedActivations(params.activation);
+      const several = activations.length > 1;
+      const identity = toleranceFor(params, 'identity');
+      const n = params.dim;
+      const T = params.steps;
+      for (const activation of activations) {
+        const gamma = gammaOf(params, activation);
+        const at = (label: string) => `${activation.name}, ${label}`;
+
+        // (a) Necessity: with ‖W‖ ≤ 1/γ the Jacobian never grows, ‖∂g_t/∂g_0‖ ≤ 1 (= δ^t at δ = 1).
+        const random = randomCase(rng, 'random W with ‖W‖ = 1/γ', activation, matrixWithSpectralNorm(rng, n, n, 1 / gamma), params.inputDim, T);
+        const tight = peakCase(rng, 'tight case ‖W‖ = 1/γ', activation, randomOrthogonal(rng, n).mul(1 / gamma), T);
+        let boundedTightness: number | null = null;
+        for (const c of [random, tight]) {
+          const evaluated = evaluate(c, activation, formulas);
+          checks.push(...jacobianChecks(c, activation, evaluated, params));
+          checks.push(...boundChecks('‖W‖ ≤ 1/γ ⇒ ‖∂g_t/∂g_0‖ ≤ 1', c, activation, evaluated.norms, (t) => formulas.bound(1, t), params));
+          if (c === tight) boundedTightness = finalRatio(evaluated.norms, formulas.bound(1, T));
+        }
+
+        // (b) It can explode: W = (s/γ)Q held at the peak gives ‖∂g_t/∂g_0‖ = s^t with s > 1.
+        const s = rng.between(1.2, 2);
+        const exploding = peakCase(rng, 'exploding witness', activation, randomOrthogonal(rng, n).mul(s / gamma), Math.min(T, Math.floor(Math.log(EXPLODING_CEILING) / Math.log(s))));
+        const growth = evaluate(exploding, activation, formulas);
+        const slope = activation.derivative(activation.peak);
+        checks.push(witnessCheck('witness premise: 1/γ² < λ₁(WᵀW)', at('exploding witness'), 1 / gamma ** 2, largestEigenvalue(exploding.W.transpose().mmul(exploding.W))));
+        growth.norms.forEach((norm, index) => {
+          const t = index + 1;
+          checks.push(identityCheck('exploding witness: ‖∂g_t/∂g_0‖ = (σ′(z*)‖W‖)^t', at(`exploding witness, t=${t}`), norm, (slope * s / gamma) ** t, identity));
+          if (index > 0) checks.push(witnessCheck('exploding witness: ‖∂g_t/∂g_0‖ grows with t', at(`exploding witness, t=${t}`), growth.norms[index - 1] ?? 0, norm));
+        });
+
+        // (c) It need not explode: ‖W‖ = 3/γ, yet the Jacobian vanishes.
+        // A nilpotent W (a shift, permuted): ∂g_t/∂g_0 = 0 exactly once t ≥ n.
+        const P = randomPermutation(rng, n);
+        const nilpotentW = P.mmul(shiftMatrix(n)).mmul(P.transpose()).mul(3 / gamma);
+        const nilpotent = peakCase(rng, 'nilpotent witness', activation, nilpotentW, Math.max(T, n));
+        const nilpotentEvaluated = evaluate(nilpotent, activation, formulas);
+        checks.push(witnessCheck('witness premise: 1/γ² < λ₁(WᵀW)', at('nilpotent witness'), 1 / gamma ** 2, largestEigenvalue(nilpotentW.transpose().mmul(nilpotentW))));
+        checks.push(...jacobianChecks(nilpotent, activation, nilpotentEvaluated, params));
+        nilpotentEvaluated.norms.forEach((norm, index) => {
+          const t = index + 1;
+          if (t >= n) checks.push(identityCheck('nilpotent witness: ∂g_t/∂g_0 = 0 for t ≥ n', at(`nilpotent witness, t=${t}`), norm, 0, identity));
+        });
+        figures.push(
+          figure(activation, several, 'boundedTightness', `‖W‖ = 1/γ, tight case ‖∂g_T/∂g_0‖ (T=${T})`, boundedTightness),
+          figure(activation, several, 'explodingFactor', 'exploding witness γ‖W‖', s),
+          figure(activation, several, 'explodingNorm', `exploding witness ‖∂g_T/∂g_0‖ (T=${growth.norms.length})`, growth.norms[growth.norms.length - 1] ?? null),
+          figure(activation, several, 'nilpotentFactor', 'nilpotent witness γ‖W‖', 3),
+          figure(activation, several, 'nilpotentNorm', `nilpotent witness ‖∂g_T/∂g_0‖ (T=${nilpotentEvaluated.norms.length})`, nilpotentEvaluated.norms[nilpotentEvaluated.norms.length - 1] ?? null),
+        );
+
+        // Saturated units: ‖W‖ = 3/γ but every pre-activation sits where σ′ is tiny.
+        // A linear activation has no flat region, so it has no such witness.
+        if (activation.name !== 'linear') {
+          const saturated = saturatedCase('saturated witness', activation, matrixWithSpectralNorm(rng, n, n, 3 / gamma), T);
+          const saturatedEvaluated = evaluate(saturated, activation, formulas);
+          checks.push(...jacobianChecks(saturated, activation, saturatedEvaluated, params));
+          // The geometric rate max_t ‖∂g_t/∂g_0‖^{1/t} below 1 means the norm decays at least like rate^t.
+          const rate = Math.max(...saturatedEvaluated.norms.map((norm, index) => norm ** (1 / (index + 1))));
+          checks.push(witnessCheck('saturated witness: decay rate max_t ‖∂g_t/∂g_0‖^(1/t) < 1', at('saturated witness'), rate, 1));
+          figures.push(
+            figure(activation, several, 'saturatedRate', 'saturated witness (γ‖W‖ = 3) decay rate', rate),
+            figure(activation, several, 'saturatedNorm', `saturated witness ‖∂g_T/∂g_0‖ (T=${T})`, saturatedEvaluated.norms[T - 1] ?? null),
+          );
+        }
+      }
+      return { checks, figures };
+    },
+  };
+}
+
+export const vanishCommand = registerSubcommand<VanishParams>({
+  name: 'vanish',
+  summary: 'claims 1.2–1.3: vanishing and exploding gradients of a recurrent unit',
+  description:
+    'Checks that λ₁(WᵀW) ≤ δ²/γ² bounds ‖∂g_t/∂g_0‖ by δ^t at every step (claim 1.2: the product of D_t·W\n' +
+    'against finite differences, the bound at every t, and tight cases where it is attained), and that the\n' +
+    'reversed condition is necessary but not sufficient for explosion (claim 1.3, with witnesses).',
+  examples: [
+    'hwcheck vanish --delta 0.9',
+    'hwcheck vanish --activation sigmoid --steps 50',
+    'hwcheck vanish --activation all --json',
+  ],
+  options: [
+    { key: 'delta', flag: '--delta', valueName: 'δ', description: 'the bound’s base, 0 ≤ δ < 1 (default: 0.9)', parse: realValue({ min: 0, max: 1, maxExclusive: true, symbol: 'δ' }) },
+    { key: 'activation', flag: '--activation', valueName: 'name', description: `${ACTIVATION_CHOICES.join(' | ')} (default: tanh)`, parse: choiceValue(ACTIVATION_CHOICES) },
+    { key: 'gamma', flag: '--gamma', valueName: 'γ', description: 'bound on |σ′| (default: the activation’s own: tanh 1, sigmoid 1/4, relu 1, softplus 1, linear 1)', parse: realValue({ min: 0, minExclusive: true, max: 1e6, symbol: 'γ' }) },
+    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000) },
+    { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000) },
+    { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 30)', parse: integerValue(1, 1000) },
+    ...toleranceOptions,
+  ],
+  defaults: VANISH_DEFAULTS,
+  claims: [vanishingClaim(), explodingClaim()],
+  validate(params) {
+    if (params.gamma === null) return;
+    if (params.activation === 'all') {
+      throw new UsageError('--gamma cannot be combined with --activation all: each activation has its own γ');
+    }
+    const own = ACTIVATIONS[params.activation].gamma;
+    if (params.gamma < own) {
+      throw new UsageError(
+        `invalid value "${params.gamma}" for --gamma: expected a number with γ ≥ ${own}, the largest |σ′| of ${params.activation} (a smaller γ breaks the premise |σ′| ≤ γ)`,
+      );
+    }
+  },
+  estimateBytes(params) {
+    // ∂g_t/∂g_0 at every t, the stacked finite-difference Jacobian, and their copies.
+    const n = Math.max(params.dim, params.inputDim);
+    return 4 * 8 * Math.max(params.steps, params.dim) * n * n;
+  },
+});

@@ -1,0 +1,105 @@
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+
+/** A · B, refusing mismatched inner dimensions (ml-matrix's `mmul` does not check them). */
+export function product(a: Matrix, b: Matrix): Matrix {
+  if (a.columns !== b.rows) {
+    throw new RangeError(`product: inner dimensions differ (${a.rows}×${a.columns} · ${b.rows}×${b.columns})`);
+  }
+  return a.mmul(b);
+}
+
+/** A · x for a vector x. */
+export function matVec(a: Matrix, x: ArrayLike<number>): Float64Array {
+  if (a.columns !== x.length) {
+    throw new RangeError(`matVec: ${a.rows}×${a.columns} matrix times vector of length ${x.length}`);
+  }
+  const y = new Float64Array(a.rows);
+  for (let i = 0; i < a.rows; i++) {
+    let sum = 0;
+    for (let j = 0; j < a.columns; j++) sum += a.get(i, j) * (x[j] as number);
+    y[i] = sum;
+  }
+  return y;
+}
+
+/** diag(d) · A: scales row i of A by d[i]. */
+export function scaleRows(d: ArrayLike<number>, a: Matrix): Matrix {
+  if (a.rows !== d.length) throw new RangeError(`scaleRows: ${d.length} factors for ${a.rows} rows`);
+  const out = new Matrix(a.rows, a.columns);
+  for (let i = 0; i < a.rows; i++) {
+    const factor = d[i] as number;
+    for (let j = 0; j < a.columns; j++) out.set(i, j, factor * a.get(i, j));
+  }
+  return out;
+}
+
+export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) throw new RangeError(`dot: lengths ${x.length} and ${y.length}`);
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += (x[i] as number) * (y[i] as number);
+  return sum;
+}
+
+/** Euclidean norm, scaled to avoid overflow and underflow of the squares. */
+export function vectorNorm(x: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i] as number));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const r = (x[i] as number) / scale;
+    sum += r * r;
+  }
+  return scale * Math.sqrt(sum);
+}
+
+/** The largest absolute entry; NaN if any entry is NaN. */
+export function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i] as number);
+    if (Number.isNaN(v)) return Number.NaN;
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** Every entry of a matrix, row by row. */
+export function entries(a: Matrix): Float64Array {
+  return Float64Array.from(a.to1DArray());
+}
+
+/** The spectral (L2 operator) norm: the largest singular value. NaN if any entry is not finite. */
+export function spectralNorm(a: Matrix): number {
+  if (a.rows === 0 || a.columns === 0) return 0;
+  const values = entries(a);
+  const scale = maxAbs(values);
+  if (!Number.isFinite(scale)) return Number.NaN;
+  if (scale === 0) return 0;
+  // Scale to unit size first so that tiny or huge matrices keep full relative accuracy.
+  const svd = new SingularValueDecomposition(a.clone().div(scale), {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: false,
+  });
+  return scale * svd.norm2;
+}
+
+/** The eigenvalues of a symmetric matrix, in decreasing order. */
+export function symmetricEigenvalues(s: Matrix): number[] {
+  const eig = new EigenvalueDecomposition(s, { assumeSymmetric: true });
+  return [...eig.realEigenvalues].sort((x, y) => y - x);
+}
+
+/** λ₁(S): the largest eigenvalue of a symmetric matrix S. */
+export function largestEigenvalue(s: Matrix): number {
+  const values = symmetricEigenvalues(s);
+  return values[0] ?? Number.NaN;
+}
+
+/** ‖A − B‖ measured entrywise: the largest |a_ij − b_ij|. */
+export function maxAbsDifference(a: Matrix, b: Matrix): number {
+  if (a.rows !== b.rows || a.columns !== b.columns) {
+    throw new RangeError(`maxAbsDifference: shapes ${a.rows}×${a.columns} and ${b.rows}×${b.columns}`);
+  }
+  return maxAbs(entries(a.clone().sub(b)));
+}

@@ -1,0 +1,133 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { spectralNorm } from '../../src/num/linalg.js';
+import {
+  boxMuller,
+  createRng,
+  gaussianMatrix,
+  matrixWithSpectralNorm,
+  nonNormalMatrix,
+  randomOrthogonal,
+  randomPermutation,
+  trialSeed,
+} from '../../src/num/random.js';
+
+const draws = (seed: string, count: number) => {
+  const rng = createRng(seed);
+  return Array.from({ length: count }, () => [rng.uniform(), rng.gaussian(), rng.integer(10)]);
+};
+
+describe('seeded generator', () => {
+  it('gives the same values for the same seed', () => {
+    expect(draws('abc', 50)).toEqual(draws('abc', 50));
+  });
+
+  it('gives different values for different seeds', () => {
+    expect(draws('abc', 5)).not.toEqual(draws('abd', 5));
+  });
+
+  it('derives distinct trial seeds from run seed, claim id and trial index', () => {
+    const seeds = new Set([trialSeed(1, '1.2', 0), trialSeed(1, '1.2', 1), trialSeed(1, '1.3', 0), trialSeed(2, '1.2', 0)]);
+    expect(seeds.size).toBe(4);
+    expect(trialSeed(1, '1.2', 7)).toBe(trialSeed(1, '1.2', 7));
+  });
+
+  it('keeps uniforms in [0, 1) and between() in its interval', () => {
+    const rng = createRng('range');
+    for (let k = 0; k < 1000; k++) {
+      const u = rng.uniform();
+      expect(u >= 0 && u < 1).toBe(true);
+      const b = rng.between(-2, 3);
+      expect(b >= -2 && b < 3).toBe(true);
+    }
+  });
+
+  it('Box–Muller stays finite when the uniform is exactly 0', () => {
+    const [a, b] = boxMuller(0, 0.25);
+    expect(Number.isFinite(a) && Number.isFinite(b)).toBe(true);
+    expect(a).toBe(0);
+  });
+
+  it('Box–Muller turns u₁ = 1 − e^{−1/2}, u₂ = 0 into (1, 0)', () => {
+    const [a, b] = boxMuller(1 - Math.exp(-0.5), 0);
+    expect(a).toBeCloseTo(1, 14);
+    expect(b).toBe(0);
+  });
+
+  it('draws standard normals: mean 0 and variance 1 within five standard errors', () => {
+    const rng = createRng('moments');
+    const n = 20000;
+    const xs = Array.from({ length: n }, () => rng.gaussian());
+    const mean = xs.reduce((s, x) => s + x, 0) / n;
+    const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+    expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(n));
+    // The variance of the sample variance of a normal is 2/(n − 1).
+    expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / (n - 1)));
+  });
+});
+
+describe('random matrices', () => {
+  it('gaussianMatrix has the requested shape and scale', () => {
+    const m = gaussianMatrix(createRng('g'), 200, 100, 3);
+    expect([m.rows, m.columns]).toEqual([200, 100]);
+    const values = m.to1DArray();
+    const rms = Math.sqrt(values.reduce((s, x) => s + x * x, 0) / values.length);
+    expect(Math.abs(rms - 3)).toBeLessThan(0.1);
+  });
+
+  it('randomOrthogonal gives QᵀQ = I', () => {
+    const q = randomOrthogonal(createRng('q'), 7);
+    const identity = q.transpose().mmul(q);
+    for (let i = 0; i < 7; i++) for (let j = 0; j < 7; j++) expect(identity.get(i, j)).toBeCloseTo(i === j ? 1 : 0, 13);
+  });
+
+  it('randomOrthogonal is sign-symmetric (the QR signs are fixed): Q₀₀ takes both signs equally often', () => {
+    // Without the sign fix, a Householder Q has Q₀₀ ≤ 0 for every input.
+    const rng = createRng('haar');
+    const n = 4000;
+    let positive = 0;
+    let sumOfSquares = 0;
+    for (let k = 0; k < n; k++) {
+      const q00 = randomOrthogonal(rng, 3).get(0, 0);
+      if (q00 > 0) positive++;
+      sumOfSquares += q00 * q00;
+    }
+    // Binomial(n, 1/2): five standard deviations are 5·√n/2.
+    expect(Math.abs(positive - n / 2)).toBeLessThan((5 * Math.sqrt(n)) / 2);
+    // For a uniformly random unit vector in ℝ³, E[q₀₀²] = 1/3.
+    expect(sumOfSquares / n).toBeCloseTo(1 / 3, 1);
+  });
+
+  it('randomPermutation is a permutation matrix', () => {
+    const p = randomPermutation(createRng('p'), 9);
+    for (let i = 0; i < 9; i++) {
+      expect(p.getRow(i).reduce((s, x) => s + x, 0)).toBe(1);
+      expect(p.getColumn(i).reduce((s, x) => s + x, 0)).toBe(1);
+    }
+    expect(p.to1DArray().every((x) => x === 0 || x === 1)).toBe(true);
+  });
+
+  it('matrixWithSpectralNorm hits the requested norm', () => {
+    for (const norm of [0.25, 0.9, 3]) {
+      expect(spectralNorm(matrixWithSpectralNorm(createRng(`s${norm}`), 6, 4, norm))).toBeCloseTo(norm, 12);
+    }
+  });
+
+  it('nonNormalMatrix has small eigenvalues but the requested large norm', () => {
+    const m = nonNormalMatrix(createRng('nn'), 6, 0.1, 5);
+    expect(spectralNorm(m)).toBeCloseTo(5, 9);
+    const eig = new EigenvalueDecomposition(m);
+    eig.realEigenvalues.forEach((re, i) => {
+      const im = eig.imaginaryEigenvalues[i] ?? 0;
+      expect(Math.hypot(re, im)).toBeLessThan(0.1 + 1e-6);
+    });
+  });
+
+  it('nonNormalMatrix refuses a norm below its eigenvalue bound', () => {
+    expect(() => nonNormalMatrix(createRng('nn'), 3, 2, 0.5)).toThrow(RangeError);
+  });
+
+  it('matrices are ml-matrix Matrix instances', () => {
+    expect(randomOrthogonal(createRng('t'), 2)).toBeInstanceOf(Matrix);
+  });
+});
