@@ -88,8 +88,7 @@ export const rnnEquivCommand = registerSubcommand<RnnEquivParams>({
   name: 'rnn-equiv',
   summary: 'claim 1.1: activation inside or outside the recurrence gives the same states',
   description:
-    'Runs h_t = W σ(h_{t−1}) + U x_t + b and g_t = σ(W g_{t−1} + U x_t + b) side by side from\n' +
-    'g_0 = σ(h_0) on random weights and inputs, and checks g_t = σ(h_t) at every step.',
+    'Runs h_t = W σ(h_{t−1}) + U x_t + b and g_t = σ(W g_{t−1} + U x_t + b) side by side from g_0 = σ(h_0) on random weights and inputs, and checks g_t = σ(h_t) at every step.',
   examples: ['hwcheck rnn-equiv', 'hwcheck rnn-equiv --activation all --steps 200', 'hwcheck rnn-equiv --activation relu --dim 32 --json'],
   options: [
     { key: 'activation', flag: '--activation', valueName: 'name', description: `${ACTIVATION_CHOICES.join(' | ')} (default: tanh)`, parse: choiceValue(ACTIVATION_CHOICES) },

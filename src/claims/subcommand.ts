@@ -48,7 +48,7 @@ export interface PreparedRun {
 }
 
 /** Above this, a run is refused before it starts rather than crashing out of memory. */
-export const MEMORY_LIMIT_BYTES = 1024 ** 3;
+export const MEMORY_LIMIT_BYTES = 1e9;
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];

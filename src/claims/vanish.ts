@@ -295,9 +295,7 @@ export const vanishCommand = registerSubcommand<VanishParams>({
   name: 'vanish',
   summary: 'claims 1.2–1.3: vanishing and exploding gradients of a recurrent unit',
   description:
-    'Checks that λ₁(WᵀW) ≤ δ²/γ² bounds ‖∂g_t/∂g_0‖ by δ^t at every step (claim 1.2: the product of D_t·W\n' +
-    'against finite differences, the bound at every t, and tight cases where it is attained), and that the\n' +
-    'reversed condition is necessary but not sufficient for explosion (claim 1.3, with witnesses).',
+    'Checks that λ₁(WᵀW) ≤ δ²/γ² bounds ‖∂g_t/∂g_0‖ by δ^t at every step (claim 1.2: the product of D_t·W against finite differences, the bound at every t, and tight cases where it is attained), and that the reversed condition is necessary but not sufficient for explosion (claim 1.3, with witnesses).',
   examples: [
     'hwcheck vanish --delta 0.9',
     'hwcheck vanish --activation sigmoid --steps 50',
