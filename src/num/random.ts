@@ -116,6 +116,7 @@ export function nonNormalMatrix(rng: Rng, n: number, eigenvalueBound: number, no
   const strictUpper = t.clone().sub(diagonal);
   // Scale only the nilpotent part until ‖D + sN‖ = norm (bisection: the norm grows with s).
   const normAt = (s: number) => spectralNorm(diagonal.clone().add(strictUpper.clone().mul(s)));
+  if (norm === 0) return new Matrix(n, n);
   if (normAt(0) > norm) throw new RangeError(`nonNormalMatrix: norm ${norm} is below the eigenvalue bound ${eigenvalueBound}`);
   let low = 0;
   let high = 1;

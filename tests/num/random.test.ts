@@ -131,3 +131,9 @@ describe('random matrices', () => {
     expect(randomOrthogonal(createRng('t'), 2)).toBeInstanceOf(Matrix);
   });
 });
+
+describe('degenerate sizes', () => {
+  it('nonNormalMatrix with norm 0 is the zero matrix', () => {
+    expect(spectralNorm(nonNormalMatrix(createRng('zero'), 4, 0, 0))).toBe(0);
+  });
+});
