@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './claims/index.js';
 import type { RegisteredCommand } from './claims/subcommand.js';
-import type { PreparedClaim } from './claims/types.js';
-import { InvalidValue, UsageError, integerValue, invalidValue } from './options.js';
-import { humanReport, jsonReport, exitCodeOf, summarize, type RunReport } from './report/index.js';
-import { runClaim } from './run/runner.js';
+import type { ClaimResult } from './claims/types.js';
+import { assertWritable, deliver, resolveTargets, writeAtomically } from './io/outputs.js';
+import { InvalidValue, UsageError, integerValue, invalidValue, realValue } from './options.js';
+import { REPORTERS, exitCodeOf, humanReport, summarize, type RenderOptions, type RunReport } from './report/index.js';
+import { mergeReports, parseReport } from './run/merge.js';
+import { dumpTrial, type Shard } from './run/runner.js';
 import { selectClaims } from './run/select.js';
+import { type ClaimSource, runSession } from './run/session.js';
 import { VERSION } from './version.js';
 
 /** Where the CLI reads and writes; tests pass their own. */
@@ -20,28 +24,32 @@ export interface Io {
 
 export const DEFAULT_SEED = 1;
 
-/** The options every claim-running subcommand shares, as commander hands them over. */
+/** The options the claim-running subcommands share, as commander hands them over. */
 interface CommonFlags {
   seed?: string;
   trials?: string;
   trial?: string;
   only?: string;
+  shard?: string;
+  maxTime?: string;
+  shrink?: boolean;
+  dump?: string;
+  reporter?: string[];
   json?: boolean;
   color?: boolean;
   timing?: boolean;
+  verbose?: boolean;
 }
 
-interface CommonOptions {
-  seed: number;
-  trials: number | undefined;
-  trial: number | undefined;
-  only: string | undefined;
-  json: boolean;
-  color: boolean;
-  timing: boolean | undefined;
+interface OutputOptions {
+  reporter?: string[];
+  json?: boolean;
+  color?: boolean;
+  timing?: boolean;
+  verbose?: boolean;
 }
 
-function parseFlag(flag: string, text: string | undefined, parse: (text: string) => number): number | undefined {
+function parseFlag<T>(flag: string, text: string | undefined, parse: (text: string) => T): T | undefined {
   if (text === undefined) return undefined;
   try {
     return parse(text);
@@ -51,16 +59,14 @@ function parseFlag(flag: string, text: string | undefined, parse: (text: string)
   }
 }
 
-function resolveCommon(flags: CommonFlags): CommonOptions {
-  return {
-    seed: parseFlag('--seed', flags.seed, integerValue(0, 2 ** 32 - 1)) ?? DEFAULT_SEED,
-    trials: parseFlag('--trials', flags.trials, integerValue(1, 1_000_000)),
-    trial: parseFlag('--trial', flags.trial, integerValue(0, 2 ** 31 - 1)),
-    only: flags.only,
-    json: flags.json === true,
-    color: flags.color !== false,
-    timing: flags.timing,
-  };
+function parseShard(text: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !(count >= 1 && count <= 1_000_000 && index >= 1 && index <= count)) {
+    throw new InvalidValue('i/n with 1 ≤ i ≤ n ≤ 1000000, such as 2/4');
+  }
+  return { index, count };
 }
 
 function chalkFor(io: Io, wanted: boolean): ChalkInstance {
@@ -69,50 +75,114 @@ function chalkFor(io: Io, wanted: boolean): ChalkInstance {
   return new Chalk({ level });
 }
 
-function addCommonOptions(command: Command, { replay }: { replay: boolean }): Command {
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function addOutputOptions(command: Command, { verbose }: { verbose: boolean }): Command {
   command
-    .option('--seed <n>', `run seed, an integer ≥ 0 (default: ${DEFAULT_SEED})`)
-    .option('--trials <n>', 'trials per claim (default: each claim’s own)')
-    .option('--only <ids>', 'claims to run: ids (1.2), questions (1.x) or subcommands, comma-separated');
-  if (replay) command.option('--trial <k>', 'replay trial k alone (as printed after a failure)');
-  return command
-    .option('--json', 'print one JSON document on stdout')
+    .option('--reporter <name[=file]>', 'human | json | junit | markdown | github, to stdout or to a file (repeatable)', collect)
+    .option('--json', 'print one JSON document on stdout (same as --reporter json)')
     .option('--no-color', 'plain text (also when NO_COLOR is set or stdout is not a terminal)')
-    .addOption(new Option('--timing', 'show wall times (default: only on a terminal)'))
+    .addOption(new Option('--timing', 'show wall times in the human report (default: only on a terminal)'))
     .addOption(new Option('--no-timing', 'hide wall times'));
+  if (verbose) command.option('--verbose', 'print every claim’s checks and figures after the table');
+  return command;
 }
 
-function runClaims(
-  commandName: string,
-  runs: readonly { command: RegisteredCommand; params: Readonly<Record<string, unknown>>; claims: PreparedClaim[] }[],
-  common: CommonOptions,
-  io: Io,
-): number {
-  const started = performance.now();
-  const claims = selectClaims(
-    runs.flatMap((run) => run.claims),
-    common.only,
-  );
-  const results = claims.map((claim) => runClaim(claim, { seed: common.seed, trials: common.trials, trial: common.trial }));
-  const parameters: RunReport['parameters'] = {};
-  for (const run of runs) {
-    if (claims.some((claim) => claim.command === run.command.name)) parameters[run.command.name] = run.params;
+function addRunOptions(command: Command, { replay }: { replay: boolean }): Command {
+  command
+    .option('--seed <n>', `run seed, an integer from 0 to 4294967295 (default: ${DEFAULT_SEED})`)
+    .option('--trials <n>', 'trials per claim (default: each claim’s own)')
+    .option('--only <ids>', 'claims to run: ids (1.2), questions (1.x) or subcommands, comma-separated')
+    .option('--shard <i/n>', 'run only the trials k with k mod n = i − 1 (merge the shards with hwcheck merge)')
+    .option('--max-time <seconds>', 'stop drawing new trials after this long; the verdict covers the trials that ran')
+    .option('--no-shrink', 'do not look for the smallest failing configuration after a failure');
+  if (replay) {
+    command
+      .option('--trial <k>', 'replay trial k alone (as printed after a failure)')
+      .option('--dump <file>', 'with --trial: write the trial’s inputs and both sides of every check as JSON');
   }
-  const report: RunReport = {
+  return addOutputOptions(command, { verbose: !replay });
+}
+
+interface Prepared {
+  command: RegisteredCommand;
+  given: Readonly<Record<string, string | undefined>>;
+  run: ReturnType<RegisteredCommand['prepare']>;
+}
+
+/** Renders the report with every requested reporter and writes it where it belongs. */
+function emit(report: RunReport, flags: OutputOptions, targets: ReturnType<typeof resolveTargets>, io: Io): number {
+  const render: RenderOptions = { chalk: chalkFor(io, flags.color !== false), timing: flags.timing ?? io.stdoutIsTTY };
+  for (const target of targets) {
+    const options = target.path === null ? render : { chalk: new Chalk({ level: 0 }), timing: true };
+    const text =
+      target.reporter === 'human' ? humanReport(report, { ...options, verbose: flags.verbose === true }) : REPORTERS[target.reporter](report, options);
+    deliver(target, text, io.stdout);
+  }
+  return exitCodeOf(report);
+}
+
+function outputTargets(flags: OutputOptions, io: Io) {
+  const targets = resolveTargets(flags.reporter ?? [], flags.json === true, io.env);
+  for (const target of targets) {
+    if (target.path !== null) assertWritable(target.path, target.append ? 'the GitHub step summary' : `the ${target.reporter} report`);
+  }
+  return targets;
+}
+
+function runCommand(commandName: string, prepared: readonly Prepared[], flags: CommonFlags, io: Io): number {
+  const started = performance.now();
+  const seed = parseFlag('--seed', flags.seed, integerValue(0, 2 ** 32 - 1)) ?? DEFAULT_SEED;
+  const trials = parseFlag('--trials', flags.trials, integerValue(1, 1_000_000));
+  const trial = parseFlag('--trial', flags.trial, integerValue(0, 2 ** 31 - 1));
+  const shard = parseFlag('--shard', flags.shard, parseShard);
+  const maxTime = parseFlag('--max-time', flags.maxTime, realValue({ min: 0, minExclusive: true, max: 1e6, symbol: 'seconds' }));
+  if (flags.dump !== undefined && trial === undefined) throw new UsageError(`--dump ${flags.dump} needs --trial K: it records one trial`);
+  if (shard !== undefined && trial !== undefined) throw new UsageError(`--shard ${flags.shard} cannot be combined with --trial: a replay runs one trial`);
+  const targets = outputTargets(flags, io);
+  if (flags.dump !== undefined) assertWritable(flags.dump, '--dump');
+
+  const sources: ClaimSource[] = selectClaims(
+    prepared.flatMap(({ command, given, run }) => run.claims.map((claim) => ({ id: claim.id, command: claim.command, source: { claim, command, given } }))),
+    flags.only,
+  ).map((selected) => selected.source);
+
+  if (flags.dump !== undefined && trial !== undefined) {
+    const dumps = sources.map(({ claim }) => dumpTrial(claim, seed, trial));
+    writeAtomically(flags.dump, `${JSON.stringify({ tool: 'hwcheck', schemaVersion: 1, version: VERSION, seed, trial, claims: dumps }, null, 2)}\n`);
+  }
+  const results = runSession(sources, { seed, trials, trial, shard, maxTimeSeconds: maxTime, shrink: flags.shrink !== false });
+  const parameters: RunReport['parameters'] = {};
+  for (const { command, run } of prepared) {
+    if (sources.some((s) => s.command === command)) parameters[command.name] = run.params;
+  }
+  const report = buildReport(commandName, seed, results, parameters, started, {
+    trials: trials ?? null,
+    trial: trial ?? null,
+    options: { only: flags.only ?? null, shard: shard === undefined ? null : `${shard.index}/${shard.count}`, maxTime: maxTime ?? null, shrink: flags.shrink !== false },
+  });
+  return emit(report, flags, targets, io);
+}
+
+function buildReport(
+  command: string,
+  seed: number,
+  claims: ClaimResult[],
+  parameters: RunReport['parameters'],
+  started: number,
+  rest: Pick<RunReport, 'trials' | 'trial' | 'options'>,
+): RunReport {
+  return {
     tool: 'hwcheck',
     schemaVersion: 1,
     version: VERSION,
-    command: commandName,
-    seed: common.seed,
-    trials: common.trials ?? null,
-    trial: common.trial ?? null,
+    command,
+    seed,
+    ...rest,
     parameters,
-    claims: results,
-    summary: summarize(results, performance.now() - started),
+    claims,
+    summary: summarize(claims, performance.now() - started),
   };
-  if (common.json) io.stdout(jsonReport(report));
-  else io.stdout(humanReport(report, { chalk: chalkFor(io, common.color), timing: common.timing ?? io.stdoutIsTTY }));
-  return exitCodeOf(report);
 }
 
 function givenOptions(command: RegisteredCommand, flags: Record<string, unknown>, options: readonly Option[]): Record<string, string | undefined> {
@@ -124,18 +194,18 @@ function givenOptions(command: RegisteredCommand, flags: Record<string, unknown>
   return given;
 }
 
-function listText(json: boolean): string {
+function listText(commands: readonly RegisteredCommand[], json: boolean): string {
   if (json) {
-    const commands = COMMANDS.map((command) => ({
+    const described = commands.map((command) => ({
       name: command.name,
       summary: command.summary,
       options: command.options.map((spec) => spec.flag),
       claims: command.claims.map(({ id, title, equations, trials }) => ({ id, title, equations, trials })),
     }));
-    return `${JSON.stringify({ tool: 'hwcheck', schemaVersion: 1, version: VERSION, commands }, null, 2)}\n`;
+    return `${JSON.stringify({ tool: 'hwcheck', schemaVersion: 1, version: VERSION, commands: described }, null, 2)}\n`;
   }
   const lines: string[] = [];
-  for (const command of COMMANDS) {
+  for (const command of commands) {
     lines.push(`${command.name} — ${command.summary}`);
     for (const claim of command.claims) {
       const equations = claim.equations.length > 0 ? ` [eqs ${claim.equations.join(', ')}]` : '';
@@ -145,8 +215,8 @@ function listText(json: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Builds the commander program; each action stores its exit code in `result`. */
-function buildProgram(io: Io, result: { code: number }): Command {
+/** Builds the commander program over a registry; each action stores its exit code in `result`. */
+function buildProgram(io: Io, result: { code: number }, commands: readonly RegisteredCommand[]): Command {
   const program = new Command('hwcheck')
     .description('Numerically verify the claims of a deep-learning theory homework, one seeded trial at a time.')
     .version(VERSION, '-V, --version')
@@ -160,33 +230,61 @@ function buildProgram(io: Io, result: { code: number }): Command {
         'Exit codes: 0 every claim holds · 1 some claim fails · 2 usage or input error.',
         '',
         'Examples:',
-        '  hwcheck all                    every claim at its defaults (the CI job)',
+        '  hwcheck all                    every claim at its defaults',
         '  hwcheck vanish --delta 0.9     claims 1.2 and 1.3',
+        '  hwcheck all --reporter junit=report.xml --reporter github     in CI',
         '  hwcheck list                   the claims and the equations they cover',
         '  hwcheck <command> --help       options of one subcommand',
       ].join('\n'),
     );
 
-  for (const registered of COMMANDS) {
+  for (const registered of commands) {
     const command = program.command(registered.name).summary(registered.summary).description(registered.description);
     const options = registered.options.map((spec) => new Option(`${spec.flag} <${spec.valueName}>`, spec.description));
     for (const option of options) command.addOption(option);
-    addCommonOptions(command, { replay: true });
+    addRunOptions(command, { replay: true });
     command.addHelpText('after', `\nExamples:\n${registered.examples.map((e) => `  ${e}`).join('\n')}\n`);
     command.action((flags: CommonFlags & Record<string, unknown>) => {
-      const common = resolveCommon(flags);
-      const prepared = registered.prepare(givenOptions(registered, flags, options));
-      result.code = runClaims(registered.name, [{ command: registered, ...prepared }], common, io);
+      const given = givenOptions(registered, flags, options);
+      result.code = runCommand(registered.name, [{ command: registered, given, run: registered.prepare(given) }], flags, io);
     });
   }
 
-  addCommonOptions(program.command('all').summary('every claim of every subcommand, at its defaults'), { replay: false })
-    .description('Runs every registered claim with its subcommand’s defaults and prints one report.')
-    .addHelpText('after', '\nExamples:\n  hwcheck all\n  hwcheck all --only 1.x,momentum --json\n  hwcheck all --seed 7 --trials 100\n')
+  addRunOptions(program.command('all').summary('every claim of every subcommand, at its defaults'), { replay: false })
+    .description('Runs every registered claim with its subcommand’s defaults and prints one table.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hwcheck all\n  hwcheck all --only 1.x,momentum --json\n  hwcheck all --reporter junit=report.xml --reporter github\n  hwcheck all --shard 1/2 --json > a.json; hwcheck all --shard 2/2 --json > b.json; hwcheck merge a.json b.json\n',
+    )
     .action((flags: CommonFlags) => {
-      const common = resolveCommon(flags);
-      const runs = COMMANDS.map((command) => ({ command, ...command.prepare({}) }));
-      result.code = runClaims('all', runs, common, io);
+      const prepared = commands.map((command) => ({ command, given: {}, run: command.prepare({}) }));
+      result.code = runCommand('all', prepared, flags, io);
+    });
+
+  addOutputOptions(program.command('merge').summary('merge the JSON reports of shards into one report'), { verbose: true })
+    .argument('<files...>', 'JSON reports of the shards of one run (--shard i/n)')
+    .description('Merges JSON reports of shards (same seed and options, --shard i/n) into the report one run over all their trials gives.')
+    .addHelpText('after', '\nExample:\n  hwcheck all --shard 1/2 --json > a.json\n  hwcheck all --shard 2/2 --json > b.json\n  hwcheck merge a.json b.json --reporter junit=report.xml\n')
+    .action((files: string[], flags: OutputOptions) => {
+      const started = performance.now();
+      const targets = outputTargets(flags, io);
+      const reports = files.map((path) => {
+        let text: string;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch (error) {
+          throw new UsageError(`cannot read ${path}: ${error instanceof Error && 'code' in error ? String(error.code) : 'unreadable'}`);
+        }
+        return { path, report: parseReport(path, text) };
+      });
+      const claims = mergeReports(reports);
+      const first = reports[0]?.report;
+      const report = buildReport('merge', first?.seed ?? DEFAULT_SEED, claims, first?.parameters ?? {}, started, {
+        trials: first?.trials ?? null,
+        trial: null,
+        options: { only: first?.options?.only ?? null, shard: null, maxTime: first?.options?.maxTime ?? null, shrink: first?.options?.shrink ?? true },
+      });
+      result.code = emit(report, flags, targets, io);
     });
 
   program
@@ -194,17 +292,20 @@ function buildProgram(io: Io, result: { code: number }): Command {
     .summary('the claims, their ids and the equations they cover')
     .option('--json', 'print one JSON document on stdout')
     .action((flags: { json?: boolean }) => {
-      io.stdout(listText(flags.json === true));
+      io.stdout(listText(commands, flags.json === true));
       result.code = 0;
     });
 
   return program;
 }
 
-/** Runs the CLI on user arguments (without node and script) and returns the exit code. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * Runs the CLI on user arguments (without node and script) and returns the exit code.
+ * `commands` is the registry; tests pass one holding a deliberately broken claim.
+ */
+export async function main(argv: readonly string[], io: Io, commands: readonly RegisteredCommand[] = COMMANDS): Promise<number> {
   const result = { code: 0 };
-  const program = buildProgram(io, result);
+  const program = buildProgram(io, result, commands);
   if (argv.length === 0) {
     io.stderr(program.helpInformation());
     return 2;

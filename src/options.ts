@@ -25,6 +25,8 @@ export interface OptionSpec {
   description: string;
   /** Parses the text given on the command line; throws InvalidValue. */
   parse(text: string): unknown;
+  /** For a size (an integer option): the smallest value shrinking may try after a failure. */
+  shrinkTo?: number;
 }
 
 function parseNumber(text: string): number {

@@ -1,4 +1,5 @@
 import { Matrix } from 'ml-matrix';
+import type { InputValue } from './types.js';
 import { ACTIVATION_NAMES, ACTIVATIONS, type Activation, type ActivationName } from '../num/activation.js';
 import { matVec } from '../num/linalg.js';
 import { type Rng, gaussianMatrix, gaussianVector } from '../num/random.js';
@@ -70,4 +71,14 @@ export function shiftMatrix(n: number): Matrix {
   const m = new Matrix(n, n);
   for (let i = 0; i + 1 < n; i++) m.set(i, i + 1, 1);
   return m;
+}
+
+/** The data that determines a case: W, every U x_t + b, and g_0 (what `--dump` records). */
+export function caseInputs(c: RnnCase): Record<string, InputValue> {
+  return { W: c.W.to2DArray(), drive: c.drive.map((d) => Array.from(d)), g0: Array.from(c.g0) };
+}
+
+/** Records the cases a trial ran, keyed "activation, label", for `--dump`. */
+export function recordCases(cases: readonly (readonly [Activation, RnnCase])[]): Record<string, InputValue> {
+  return Object.fromEntries(cases.map(([activation, c]) => [`${activation.name}, ${c.label}`, caseInputs(c)]));
 }

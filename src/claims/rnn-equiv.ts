@@ -6,9 +6,9 @@ import { inputDrive, runOnActivations } from '../num/rnn.js';
 import { choiceValue, integerValue } from '../options.js';
 import { vectorIdentityCheck } from './checks.js';
 import { ACTIVATION_CHOICES, type ActivationChoice, selectedActivations } from './rnn-cases.js';
-import { type ClaimDefinition, registerSubcommand } from './subcommand.js';
+import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
-import type { Check, Figure, TrialOutcome } from './types.js';
+import type { Check, Figure, InputValue, TrialOutcome } from './types.js';
 
 export interface RnnEquivParams extends ToleranceParams {
   activation: ActivationChoice;
@@ -45,6 +45,7 @@ export function equivalenceClaim(step: PreactivationStep = PREACTIVATION_STEP): 
     trial(rng: Rng, params: RnnEquivParams): TrialOutcome {
       const checks: Check[] = [];
       const figures: Figure[] = [];
+      const recorded: Record<string, () => InputValue> = {};
       const tolerance = toleranceFor(params, 'identity');
       const activations = selectedActivations(params.activation);
       for (const activation of activations) {
@@ -57,6 +58,13 @@ export function equivalenceClaim(step: PreactivationStep = PREACTIVATION_STEP): 
         const inputs = Array.from({ length: params.steps }, () => gaussianVector(rng, params.inputDim));
         const drive = inputDrive({ W, U, b }, inputs);
         const h0 = gaussianVector(rng, n, 2);
+        recorded[activation.name] = () => ({
+          W: W.to2DArray(),
+          U: U.to2DArray(),
+          b: Array.from(b),
+          x: inputs.map((x) => Array.from(x)),
+          h0: Array.from(h0),
+        });
 
         // Route 1: iterate the pre-activation recurrence and apply σ afterwards.
         const h = [h0];
@@ -79,12 +87,13 @@ export function equivalenceClaim(step: PreactivationStep = PREACTIVATION_STEP): 
           { key: `${activation.name}.largestDifference`, label: `${prefix}max_t |g_t − σ(h_t)|`, value: largest },
         );
       }
-      return { checks, figures };
+      return { checks, figures, inputs: () => Object.fromEntries(Object.entries(recorded).map(([name, record]) => [name, record()])) };
     },
   };
 }
 
-export const rnnEquivCommand = registerSubcommand<RnnEquivParams>({
+/** The subcommand's definition; tests register variants of it with broken claims. */
+export const RNN_EQUIV_SUBCOMMAND: Subcommand<RnnEquivParams> = {
   name: 'rnn-equiv',
   summary: 'claim 1.1: activation inside or outside the recurrence gives the same states',
   description:
@@ -92,9 +101,9 @@ export const rnnEquivCommand = registerSubcommand<RnnEquivParams>({
   examples: ['hwcheck rnn-equiv', 'hwcheck rnn-equiv --activation all --steps 200', 'hwcheck rnn-equiv --activation relu --dim 32 --json'],
   options: [
     { key: 'activation', flag: '--activation', valueName: 'name', description: `${ACTIVATION_CHOICES.join(' | ')} (default: tanh)`, parse: choiceValue(ACTIVATION_CHOICES) },
-    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000) },
-    { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000) },
-    { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 50)', parse: integerValue(1, 100000) },
+    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000), shrinkTo: 1 },
+    { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000), shrinkTo: 1 },
+    { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 50)', parse: integerValue(1, 100000), shrinkTo: 1 },
     ...toleranceOptions,
   ],
   defaults: RNN_EQUIV_DEFAULTS,
@@ -103,4 +112,6 @@ export const rnnEquivCommand = registerSubcommand<RnnEquivParams>({
     // W, U and the states of both recurrences.
     return 8 * (params.dim * (params.dim + params.inputDim) + 3 * (params.steps + 1) * params.dim + params.steps * params.inputDim);
   },
-});
+};
+
+export const rnnEquivCommand = registerSubcommand(RNN_EQUIV_SUBCOMMAND);

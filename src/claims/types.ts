@@ -32,9 +32,17 @@ export interface Figure {
   value: number | string | null;
 }
 
+/** JSON-ready data: what a trial records of its inputs for `--dump`. */
+export type InputValue = number | string | boolean | null | readonly InputValue[] | { readonly [key: string]: InputValue };
+
 export interface TrialOutcome {
   checks: Check[];
   figures?: Figure[];
+  /**
+   * The trial's full inputs (matrices as arrays of rows), so that another tool can recompute
+   * both sides of every check. A function, so that only `--dump` pays for the conversion.
+   */
+  inputs?: () => Record<string, InputValue>;
 }
 
 /** Why a claim did not hold. Codes are stable; wording lives in the reporters. */
@@ -110,5 +118,19 @@ export interface ClaimResult {
   example: { trial: number; figures: Figure[] } | null;
   /** Replays the failing trial, or else the trial with the worst ratio. */
   replay: string;
+  /** The options of this run that differ from the subcommand's defaults, as command-line words. */
+  args: readonly string[];
+  /** Trials the run meant to make; more than `trials` when --max-time stopped it early. */
+  plannedTrials: number;
+  /** The smallest failing configuration found by shrinking a failure (null when not shrunk). */
+  shrunk: Shrunk | null;
   ms: number;
+}
+
+export interface Shrunk {
+  /** The options of the smaller configuration, as command-line words. */
+  args: string[];
+  failure: Failure;
+  /** Configurations tried while shrinking. */
+  attempts: number;
 }

@@ -17,12 +17,13 @@ import {
   type ActivationChoice,
   type RnnCase,
   peakCase,
+  recordCases,
   randomCase,
   saturatedCase,
   selectedActivations,
   shiftMatrix,
 } from './rnn-cases.js';
-import { type ClaimDefinition, registerSubcommand } from './subcommand.js';
+import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
 import type { Check, Figure, TrialOutcome } from './types.js';
 
@@ -161,6 +162,7 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
     trial(rng: Rng, params: VanishParams): TrialOutcome {
       const checks: Check[] = [];
       const figures: Figure[] = [];
+      const cases: [Activation, RnnCase][] = [];
       const activations = selectedActivations(params.activation);
       const several = activations.length > 1;
       const name = `‖∂g_t/∂g_0‖ ≤ δ^t`;
@@ -186,6 +188,7 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
         );
         const ratios: Record<string, number | null> = {};
         for (const c of [random, nonNormal, tight, nearTight]) {
+          cases.push([activation, c]);
           const evaluated = evaluate(c, activation, formulas);
           checks.push(...jacobianChecks(c, activation, evaluated, params));
           checks.push(...boundChecks(name, c, activation, evaluated.norms, (t) => formulas.bound(params.delta, t), params));
@@ -198,7 +201,7 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
           figure(activation, several, 'randomRatio', 'random W ‖∂g_T/∂g_0‖/δ^T', ratios['random W on the boundary'] ?? null),
         );
       }
-      return { checks, figures };
+      return { checks, figures, inputs: () => ({ delta: params.delta, gamma: params.gamma, cases: recordCases(cases) }) };
     },
   };
 }
@@ -219,6 +222,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
     trial(rng: Rng, params: VanishParams): TrialOutcome {
       const checks: Check[] = [];
       const figures: Figure[] = [];
+      const cases: [Activation, RnnCase][] = [];
       const activations = selectedActivations(params.activation);
       const several = activations.length > 1;
       const identity = toleranceFor(params, 'identity');
@@ -233,6 +237,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
         const tight = peakCase(rng, 'tight case ‖W‖ = 1/γ', activation, randomOrthogonal(rng, n).mul(1 / gamma), T);
         let boundedTightness: number | null = null;
         for (const c of [random, tight]) {
+          cases.push([activation, c]);
           const evaluated = evaluate(c, activation, formulas);
           checks.push(...jacobianChecks(c, activation, evaluated, params));
           checks.push(...boundChecks('‖W‖ ≤ 1/γ ⇒ ‖∂g_t/∂g_0‖ ≤ 1', c, activation, evaluated.norms, (t) => formulas.bound(1, t), params));
@@ -242,6 +247,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
         // (b) It can explode: W = (s/γ)Q held at the peak gives ‖∂g_t/∂g_0‖ = s^t with s > 1.
         const s = rng.between(1.2, 2);
         const exploding = peakCase(rng, 'exploding witness', activation, randomOrthogonal(rng, n).mul(s / gamma), Math.min(T, Math.floor(Math.log(EXPLODING_CEILING) / Math.log(s))));
+        cases.push([activation, exploding]);
         const growth = evaluate(exploding, activation, formulas);
         const slope = activation.derivative(activation.peak);
         checks.push(witnessCheck('witness premise: 1/γ² < λ₁(WᵀW)', at('exploding witness'), 1 / gamma ** 2, largestEigenvalue(exploding.W.transpose().mmul(exploding.W))));
@@ -256,6 +262,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
         const P = randomPermutation(rng, n);
         const nilpotentW = P.mmul(shiftMatrix(n)).mmul(P.transpose()).mul(3 / gamma);
         const nilpotent = peakCase(rng, 'nilpotent witness', activation, nilpotentW, Math.max(T, n));
+        cases.push([activation, nilpotent]);
         const nilpotentEvaluated = evaluate(nilpotent, activation, formulas);
         checks.push(witnessCheck('witness premise: 1/γ² < λ₁(WᵀW)', at('nilpotent witness'), 1 / gamma ** 2, largestEigenvalue(nilpotentW.transpose().mmul(nilpotentW))));
         checks.push(...jacobianChecks(nilpotent, activation, nilpotentEvaluated, params));
@@ -275,6 +282,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
         // A linear activation has no flat region, so it has no such witness.
         if (activation.name !== 'linear') {
           const saturated = saturatedCase('saturated witness', activation, matrixWithSpectralNorm(rng, n, n, 3 / gamma), T);
+          cases.push([activation, saturated]);
           const saturatedEvaluated = evaluate(saturated, activation, formulas);
           checks.push(...jacobianChecks(saturated, activation, saturatedEvaluated, params));
           // The geometric rate max_t ‖∂g_t/∂g_0‖^{1/t} below 1 means the norm decays at least like rate^t.
@@ -286,12 +294,13 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
           );
         }
       }
-      return { checks, figures };
+      return { checks, figures, inputs: () => ({ gamma: params.gamma, cases: recordCases(cases) }) };
     },
   };
 }
 
-export const vanishCommand = registerSubcommand<VanishParams>({
+/** The subcommand's definition; tests register variants of it with broken claims. */
+export const VANISH_SUBCOMMAND: Subcommand<VanishParams> = {
   name: 'vanish',
   summary: 'claims 1.2–1.3: vanishing and exploding gradients of a recurrent unit',
   description:
@@ -305,9 +314,9 @@ export const vanishCommand = registerSubcommand<VanishParams>({
     { key: 'delta', flag: '--delta', valueName: 'δ', description: 'the bound’s base, 0 ≤ δ < 1 (default: 0.9)', parse: realValue({ min: 0, max: 1, maxExclusive: true, symbol: 'δ' }) },
     { key: 'activation', flag: '--activation', valueName: 'name', description: `${ACTIVATION_CHOICES.join(' | ')} (default: tanh)`, parse: choiceValue(ACTIVATION_CHOICES) },
     { key: 'gamma', flag: '--gamma', valueName: 'γ', description: 'bound on |σ′| (default: the activation’s own: tanh 1, sigmoid 1/4, relu 1, softplus 1, linear 1)', parse: realValue({ min: 0, minExclusive: true, max: 1e6, symbol: 'γ' }) },
-    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000) },
-    { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000) },
-    { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 30)', parse: integerValue(1, 1000) },
+    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000), shrinkTo: 1 },
+    { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000), shrinkTo: 1 },
+    { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 30)', parse: integerValue(1, 1000), shrinkTo: 1 },
     ...toleranceOptions,
   ],
   defaults: VANISH_DEFAULTS,
@@ -329,4 +338,6 @@ export const vanishCommand = registerSubcommand<VanishParams>({
     const n = Math.max(params.dim, params.inputDim);
     return 4 * 8 * Math.max(params.steps, params.dim) * n * n;
   },
-});
+};
+
+export const vanishCommand = registerSubcommand(VANISH_SUBCOMMAND);

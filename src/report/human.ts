@@ -1,12 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckSummary, ClaimResult, Verdict } from '../claims/types.js';
 import { formatDuration, formatNumber, formatTightness } from './format.js';
-import type { RunReport } from './types.js';
+import type { RenderOptions, RunReport } from './types.js';
 
-export interface HumanOptions {
-  chalk: ChalkInstance;
-  /** Show wall times. Off, the report is byte-identical for the same seed and options. */
-  timing: boolean;
+export interface HumanOptions extends RenderOptions {
+  /** Print each claim's full block (checks and figures); otherwise `all` prints a table. */
+  verbose?: boolean;
 }
 
 const INDENT = '       ';
@@ -55,11 +54,34 @@ function checkLine(check: CheckSummary, chalk: ChalkInstance): string {
   return `${INDENT}${mark} ${check.name}  ${chalk.dim('·')} ${parts.join(chalk.dim(' · '))}`;
 }
 
-function claimBlock(result: ClaimResult, { chalk, timing }: HumanOptions): string[] {
+function trialCount(result: ClaimResult): string {
+  const ran = `${result.trials} trial${result.trials === 1 ? '' : 's'}`;
+  return result.plannedTrials > result.trials ? `${ran} of ${result.plannedTrials} (stopped by --max-time; the verdict covers these only)` : ran;
+}
+
+function failureLines(result: ClaimResult, chalk: ChalkInstance): string[] {
+  const f = result.failure;
+  if (f === null) return [];
+  const label = result.verdict === 'fail' ? 'counterexample' : 'error';
+  const lines = [
+    `${INDENT}${chalk.red(`${label} [${f.code}]`)} trial ${f.trial} (seed ${f.seed}): ${f.message}`,
+    `${INDENT}${chalk.bold('replay:')} ${f.replay}`,
+  ];
+  if (result.shrunk !== null) {
+    const s = result.shrunk;
+    lines.push(
+      `${INDENT}${chalk.bold('smallest failing configuration')} (${s.attempts} tried): ${s.args.length === 0 ? 'the defaults' : s.args.join(' ')}, trial ${s.failure.trial}: ${s.failure.message}`,
+      `${INDENT}${chalk.bold('replay:')} ${s.failure.replay}`,
+    );
+  }
+  return lines;
+}
+
+function claimBlock(result: ClaimResult, { chalk, timing }: RenderOptions): string[] {
   const lines: string[] = [];
   lines.push(`${verdictMark(result.verdict, chalk)} ${chalk.bold(result.id.padEnd(4))} ${verdictWord(result.verdict, chalk)} ${result.title}`);
   const stats = [
-    `${result.trials} trial${result.trials === 1 ? '' : 's'}`,
+    trialCount(result),
     `worst ratio ${formatNumber(result.worstRatio)}`,
     ...(result.tightness === null ? [] : [`tightness ${formatTightness(result.tightness)}`]),
     ...(timing ? [formatDuration(result.ms)] : []),
@@ -69,27 +91,54 @@ function claimBlock(result: ClaimResult, { chalk, timing }: HumanOptions): strin
   for (const figure of result.example?.figures ?? []) {
     lines.push(`${INDENT}${chalk.dim('•')} ${figure.label} = ${chalk.cyan(formatNumber(figure.value))}`);
   }
-  if (result.failure !== null) {
-    const f = result.failure;
-    const label = f.code === 'non-finite' || f.code === 'exception' || f.code === 'no-checks' ? 'error' : 'counterexample';
-    lines.push(`${INDENT}${chalk.red(`${label} [${f.code}]`)} trial ${f.trial} (seed ${f.seed}): ${f.message}`);
-    lines.push(`${INDENT}${chalk.bold('replay:')} ${f.replay}`);
-  }
+  lines.push(...failureLines(result, chalk));
   return lines;
 }
 
-/** The terminal report: one block per claim, then a one-line summary. */
+/** The summary table of `hwcheck all`: one row per claim. */
+function summaryTable(report: RunReport, { chalk, timing }: RenderOptions): string[] {
+  const header = ['claim', 'subcommand', 'verdict', 'trials', 'worst ratio', 'tightness', ...(timing ? ['time'] : []), 'title'];
+  const rows = report.claims.map((r) => [
+    r.id,
+    r.command,
+    r.verdict,
+    r.plannedTrials > r.trials ? `${r.trials}/${r.plannedTrials}` : String(r.trials),
+    formatNumber(r.worstRatio),
+    formatTightness(r.tightness),
+    ...(timing ? [formatDuration(r.ms)] : []),
+    r.title,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const numeric = new Set([3, 4, 5, ...(timing ? [6] : [])]);
+  const pad = (text: string, i: number) => (i === header.length - 1 ? text : numeric.has(i) ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0));
+  const colour = (verdict: string, text: string) =>
+    verdict === 'hold' ? chalk.green(text) : verdict === 'fail' ? chalk.red.bold(text) : chalk.yellow.bold(text);
+  return [
+    chalk.dim(header.map(pad).join('  ')),
+    ...rows.map((row) => row.map((cell, i) => (i === 2 ? colour(cell, pad(cell, i)) : pad(cell, i))).join('  ')),
+  ];
+}
+
+/** The terminal report: a block per claim (or, for `all`, a table and the failures), then a summary line. */
 export function humanReport(report: RunReport, options: HumanOptions): string {
   const { chalk, timing } = options;
   const lines: string[] = [];
   const trials = report.trial !== null ? `trial ${report.trial} only` : report.trials !== null ? `${report.trials} trials per claim` : 'default trials';
-  lines.push(chalk.bold(`hwcheck ${report.command}`) + chalk.dim(` · seed ${report.seed} · ${trials}`));
-  if (report.command !== 'all') {
+  const shard = report.options.shard === null ? '' : ` · shard ${report.options.shard}`;
+  lines.push(chalk.bold(`hwcheck ${report.command}`) + chalk.dim(` · seed ${report.seed} · ${trials}${shard}`));
+  const table = report.command === 'all' || report.command === 'merge';
+  if (!table) {
     for (const parameters of Object.values(report.parameters)) lines.push(chalk.dim(`  ${parameterLine(parameters)}`));
   }
   lines.push('');
-  for (const result of report.claims) {
-    lines.push(...claimBlock(result, options), '');
+  if (table) {
+    lines.push(...summaryTable(report, options), '');
+    for (const result of report.claims) {
+      if (options.verbose === true) lines.push(...claimBlock(result, options), '');
+      else if (result.verdict !== 'hold') lines.push(`${verdictMark(result.verdict, chalk)} ${chalk.bold(result.id)} ${result.title}`, ...failureLines(result, chalk), '');
+    }
+  } else {
+    for (const result of report.claims) lines.push(...claimBlock(result, options), '');
   }
   const { hold, fail, error, ms } = report.summary;
   const total = report.claims.length;

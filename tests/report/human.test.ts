@@ -27,6 +27,7 @@ function reportOf(claim: PreparedClaim): RunReport {
     seed: 2,
     trials: null,
     trial: null,
+    options: { only: null, shard: null, maxTime: null, shrink: true },
     parameters: { demo: { size: 3 } },
     claims: [result],
     summary: summarize([result], 1),
