@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
+import { EQUATIONS, auditExitCode, runAudit } from './audit/index.js';
 import { COMMANDS } from './claims/index.js';
 import type { RegisteredCommand } from './claims/subcommand.js';
 import type { ClaimResult } from './claims/types.js';
 import { assertWritable, deliver, resolveTargets, writeAtomically } from './io/outputs.js';
 import { InvalidValue, UsageError, integerValue, invalidValue, realValue } from './options.js';
+import { humanAudit, humanEquation } from './report/audit.js';
 import { REPORTERS, exitCodeOf, humanReport, summarize, type RenderOptions, type RunReport } from './report/index.js';
 import { mergeReports, parseReport } from './run/merge.js';
 import { dumpTrial, type Shard } from './run/runner.js';
@@ -285,6 +287,33 @@ function buildProgram(io: Io, result: { code: number }, commands: readonly Regis
         options: { only: first?.options?.only ?? null, shard: null, maxTime: first?.options?.maxTime ?? null, shrink: first?.options?.shrink ?? true },
       });
       result.code = emit(report, flags, targets, io);
+    });
+
+  program
+    .command('audit')
+    .summary('a computed verdict for every numbered equation of the written answer')
+    .description(
+      'Evaluates each numbered equation of the written answer as written, on random and adversarial cases (smallest first): holds, refuted (with the smallest counterexample found), holds as corrected (false as written, true after a typo-level correction), or not checkable (a definition or notation). Prose conclusions are audited too.',
+    )
+    .option('--equation <n>', 'show one equation in full, with its whole counterexample')
+    .option('--seed <n>', `seed of the cases, an integer from 0 to 4294967295 (default: ${DEFAULT_SEED})`)
+    .option('--json', 'print one JSON document on stdout')
+    .option('--no-color', 'plain text (also when NO_COLOR is set or stdout is not a terminal)')
+    .addHelpText('after', '\nExit codes: 0 nothing refuted · 1 the audit refuted an equation or a conclusion · 2 usage error.\n\nExamples:\n  hwcheck audit\n  hwcheck audit --equation 27\n  hwcheck audit --json\n')
+    .action((flags: { equation?: string; seed?: string; json?: boolean; color?: boolean }) => {
+      const seed = parseFlag('--seed', flags.seed, integerValue(0, 2 ** 32 - 1)) ?? DEFAULT_SEED;
+      const numbers = EQUATIONS.map((e) => e.number);
+      const equation = parseFlag('--equation', flags.equation, (text) => {
+        const value = integerValue(1, Number.MAX_SAFE_INTEGER)(text);
+        if (!numbers.includes(value)) throw new InvalidValue(`an equation number from ${Math.min(...numbers)} to ${Math.max(...numbers)}`);
+        return value;
+      });
+      const report = runAudit({ seed, equation });
+      const chalk = chalkFor(io, flags.color !== false);
+      const only = report.equations[0];
+      if (flags.json === true) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      else io.stdout(equation !== undefined && only !== undefined ? humanEquation(only, chalk) : humanAudit(report, chalk));
+      result.code = auditExitCode(report);
     });
 
   program
