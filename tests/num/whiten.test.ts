@@ -1,0 +1,79 @@
+import { Matrix, solve } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { maxAbs, maxAbsDifference } from '../../src/num/linalg.js';
+import { createRng, gaussianMatrix } from '../../src/num/random.js';
+import { batchCovariance, batchMean, batchNormalise, whiteningRoundingError, zcaWhiten } from '../../src/num/whiten.js';
+
+describe('batchMean and batchCovariance', () => {
+  it('give the mean and the population covariance (divided by N) of a small batch', () => {
+    const X = new Matrix([
+      [1, 2],
+      [3, 6],
+    ]);
+    expect(Array.from(batchMean(X))).toEqual([2, 4]);
+    // Deviations ±(1, 2): covariance (1/2)·2·(1,2)(1,2)ᵀ.
+    expect(batchCovariance(X).to2DArray()).toEqual([
+      [1, 2],
+      [2, 4],
+    ]);
+  });
+});
+
+describe('zcaWhiten', () => {
+  const rng = createRng('whiten');
+  const mixing = gaussianMatrix(rng, 4, 4);
+  const X = gaussianMatrix(rng, 40, 4).mmul(mixing).add(Matrix.ones(40, 4).mul(5));
+  const { whitened, covariance, conditionNumber } = zcaWhiten(X);
+  const allowed = whiteningRoundingError(40, 4, conditionNumber);
+
+  it('gives a batch of empirical mean 0', () => {
+    expect(maxAbs(batchMean(whitened))).toBeLessThan(allowed);
+  });
+
+  it('gives a batch of empirical covariance I', () => {
+    expect(maxAbsDifference(batchCovariance(whitened), Matrix.eye(4, 4))).toBeLessThan(allowed);
+  });
+
+  it('uses the symmetric inverse square root of the covariance (ZCA)', () => {
+    // ZCA: x̃ = S(x − x̄) with S = C^{−1/2}; recover S by least squares: symmetric, and S C S = I.
+    const centred = X.clone().subRowVector(batchMean(X));
+    const S = solve(centred, whitened);
+    expect(maxAbsDifference(S, S.transpose())).toBeLessThan(1e-9);
+    expect(maxAbsDifference(S.mmul(covariance).mmul(S), Matrix.eye(4, 4))).toBeLessThan(1e-9);
+  });
+
+  it('refuses a batch with fewer than d + 1 samples, whose covariance is singular', () => {
+    expect(() => zcaWhiten(gaussianMatrix(rng, 4, 4))).toThrow('covariance is singular');
+  });
+
+  it('refuses a batch lying in a hyperplane', () => {
+    const flat = gaussianMatrix(rng, 20, 3);
+    for (let i = 0; i < 20; i++) flat.set(i, 2, flat.get(i, 0) + flat.get(i, 1));
+    expect(() => zcaWhiten(flat)).toThrow('covariance is singular');
+  });
+});
+
+describe('whiteningRoundingError', () => {
+  it('grows with the condition number and the batch size', () => {
+    expect(whiteningRoundingError(10, 3, 100)).toBeGreaterThan(whiteningRoundingError(10, 3, 10));
+    expect(whiteningRoundingError(1000, 3, 10)).toBeGreaterThan(whiteningRoundingError(10, 3, 10));
+  });
+});
+
+describe('batchNormalise', () => {
+  it('gives mean 0 and population variance 1', () => {
+    const y = batchNormalise([3, 7, 1, 9, 5]);
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length;
+    expect(Math.abs(mean)).toBeLessThan(1e-15);
+    expect(variance).toBeCloseTo(1, 14);
+  });
+
+  it('matches the definition on two values: ±1', () => {
+    expect(Array.from(batchNormalise([2, 4]))).toEqual([-1, 1]);
+  });
+
+  it('refuses a batch of equal values, whose variance is 0', () => {
+    expect(() => batchNormalise([3, 3, 3])).toThrow('variance 0');
+  });
+});
