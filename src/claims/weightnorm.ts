@@ -1,7 +1,7 @@
 import { Matrix } from 'ml-matrix';
 import { CENTRAL_DIFFERENCE_STEP, centralStep, finiteDifferenceJacobian } from '../num/diff.js';
 import { dot, matVec, maxAbs, vectorNorm } from '../num/linalg.js';
-import { type LossAndGradient, linearOutputs, logisticLoss, sigmoid, softmaxCrossEntropy, squaredError } from '../num/losses.js';
+import { type LossAndGradient, type Samples, linearOutputs, logisticLoss, samplesOf, sigmoid, softmaxCrossEntropy, squaredError } from '../num/losses.js';
 import { type Rng, gaussianMatrix, gaussianVector, randomOrthogonal } from '../num/random.js';
 import { batchCovariance, batchMean, batchNormalise, whiteningRoundingError, zcaWhiten } from '../num/whiten.js';
 import { UsageError, choiceValue, integerValue, realValue } from '../options.js';
@@ -67,7 +67,9 @@ export function directionNorm(u: ArrayLike<number>): number {
 /** w = g·u/‖u‖, eq (39). */
 export function weightFromDirection(u: Float64Array, g: number): Float64Array {
   const norm = directionNorm(u);
-  return Float64Array.from(u, (x) => (g * x) / norm);
+  const w = new Float64Array(u.length);
+  for (let j = 0; j < u.length; j++) w[j] = (g * (u[j] as number)) / norm;
+  return w;
 }
 
 export const WEIGHTNORM_FORMULAS: WeightNormFormulas = {
@@ -151,8 +153,9 @@ export function fitMismatchExponent(rng: Rng, formulas: WeightNormFormulas, w: F
 
 /** BN(Xw + b) and the unit (w/‖w‖)ᵀx_i for every row x_i of a batch. */
 function bothRoutes(formulas: WeightNormFormulas, X: Matrix, w: Float64Array, bias: number): { normalised: Float64Array; unit: Float64Array } {
-  const normalised = formulas.batchNormalise(linearOutputs(X, w, bias));
-  const unit = Float64Array.from({ length: X.rows }, (_, i) => formulas.normalisedUnit(w, bias, X.getRow(i)));
+  const rows = samplesOf(X);
+  const normalised = formulas.batchNormalise(linearOutputs(rows, w, bias));
+  const unit = Float64Array.from(rows, (x) => formulas.normalisedUnit(w, bias, x));
   return { normalised, unit };
 }
 
@@ -325,15 +328,14 @@ export interface WeightProblem {
   data(): Record<string, InputValue>;
 }
 
-function largestRowNorm(X: Matrix): number {
-  let largest = 0;
-  for (let i = 0; i < X.rows; i++) largest = Math.max(largest, vectorNorm(X.getRow(i)));
-  return largest;
+function largestRowNorm(X: Samples): number {
+  return Math.max(0, ...X.map((x) => vectorNorm(x)));
 }
 
 /** A random regression or classification problem on N Gaussian samples, labelled by a random teacher. */
 export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): WeightProblem {
-  const X = gaussianMatrix(rng, N, d);
+  const batch = gaussianMatrix(rng, N, d);
+  const X = samplesOf(batch);
   const inputScale = largestRowNorm(X);
   switch (loss) {
     case 'squared': {
@@ -345,7 +347,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
         inputScale,
         samples: N,
         evaluate: (w) => squaredError(X, targets, w, bias),
-        data: () => ({ X: X.to2DArray(), targets: vector(targets), bias }),
+        data: () => ({ X: batch.to2DArray(), targets: vector(targets), bias }),
       };
     }
     case 'logistic': {
@@ -357,7 +359,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
         inputScale,
         samples: N,
         evaluate: (w) => logisticLoss(X, labels, w, bias),
-        data: () => ({ X: X.to2DArray(), labels: vector(labels), bias }),
+        data: () => ({ X: batch.to2DArray(), labels: vector(labels), bias }),
       };
     }
     case 'softmax': {
@@ -368,7 +370,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
         let best = 0;
         let bestScore = Number.NEGATIVE_INFINITY;
         for (let k = 0; k < SOFTMAX_CLASSES; k++) {
-          const score = dot(teacher.getRow(k), X.getRow(i)) + rng.gaussian() * 0.5;
+          const score = dot(teacher.getRow(k), X[i] as Float64Array) + rng.gaussian() * 0.5;
           if (score > bestScore) {
             bestScore = score;
             best = k;
@@ -377,18 +379,17 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
         return best;
       });
       const W = gaussianMatrix(rng, SOFTMAX_CLASSES, d, 1 / Math.sqrt(d));
+      const fixedRows = samplesOf(W).slice(1);
       const biases = gaussianVector(rng, SOFTMAX_CLASSES, 0.5);
       return {
         loss,
         inputScale,
         samples: N,
         evaluate(w) {
-          const full = W.clone();
-          full.setRow(0, Array.from(w));
-          const { value, gradient } = softmaxCrossEntropy(X, labels, full, biases);
-          return { value, gradient: Float64Array.from(gradient.getRow(0)) };
+          const { value, gradient } = softmaxCrossEntropy(X, labels, [w, ...fixedRows], biases);
+          return { value, gradient: gradient[0] as Float64Array };
         },
-        data: () => ({ X: X.to2DArray(), labels, W: W.to2DArray(), biases: vector(biases), weightNormalisedRow: 0 }),
+        data: () => ({ X: batch.to2DArray(), labels, otherRowsOfW: W.to2DArray().slice(1), biases: vector(biases), weightNormalisedRow: 0 }),
       };
     }
   }
@@ -571,14 +572,15 @@ function train(
 function equalityProblem(rng: Rng, d: number, N: number): { problem: WeightProblem; whiteningError: number; bias: number } {
   const raw = rawBatch(rng, N, d);
   const { whitened, conditionNumber } = zcaWhiten(raw);
+  const X = samplesOf(whitened);
   const bias = rng.gaussian();
   const targets = new Float64Array(N).fill(bias);
   return {
     problem: {
       loss: 'squared',
-      inputScale: largestRowNorm(whitened),
+      inputScale: largestRowNorm(X),
       samples: N,
-      evaluate: (v) => squaredError(whitened, targets, v, bias),
+      evaluate: (v) => squaredError(X, targets, v, bias),
       data: () => ({ rawBatch: raw.to2DArray(), X: whitened.to2DArray(), targets: vector(targets), bias }),
     },
     whiteningError: whiteningRoundingError(N, d, conditionNumber),

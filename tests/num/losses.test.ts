@@ -1,18 +1,19 @@
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { finiteDifferenceJacobian } from '../../src/num/diff.js';
-import { logSumExp, logisticLoss, sigmoid, softmaxCrossEntropy, softplus, squaredError } from '../../src/num/losses.js';
+import { logSumExp, logisticLoss, samplesOf, sigmoid, softmaxCrossEntropy, softplus, squaredError } from '../../src/num/losses.js';
 import { createRng, gaussianMatrix, gaussianVector } from '../../src/num/random.js';
 
 const rng = createRng('losses');
 const N = 12;
 const d = 5;
-const X = gaussianMatrix(rng, N, d);
+const batch = gaussianMatrix(rng, N, d);
+const X = samplesOf(batch);
 const w = gaussianVector(rng, d);
 const targets = gaussianVector(rng, N);
 const labels01 = Array.from({ length: N }, (_, i) => i % 2);
 const classes = Array.from({ length: N }, (_, i) => i % 3);
-const W = gaussianMatrix(rng, 3, d);
+const W = samplesOf(gaussianMatrix(rng, 3, d));
 const biases = [0.3, -0.2, 0.1];
 
 /** Largest |analytic − numerical| relative to the largest analytic entry. */
@@ -28,7 +29,7 @@ function relativeGap(analytic: ArrayLike<number>, numerical: ArrayLike<number>):
 
 describe('squaredError', () => {
   it('is 0 with a zero gradient when the model fits the targets exactly', () => {
-    const z = Array.from({ length: N }, (_, i) => X.getRow(i).reduce((sum, x, j) => sum + x * (w[j] as number), 0.5));
+    const z = X.map((x) => x.reduce((sum, xj, j) => sum + xj * (w[j] as number), 0.5));
     const { value, gradient } = squaredError(X, z, w, 0.5);
     expect(value).toBeLessThan(1e-28);
     for (const g of gradient) expect(Math.abs(g)).toBeLessThan(1e-14);
@@ -68,19 +69,19 @@ describe('logisticLoss', () => {
 
 describe('softmaxCrossEntropy', () => {
   it('is log K at W = 0 and b = 0', () => {
-    expect(softmaxCrossEntropy(X, classes, new Matrix(3, d), [0, 0, 0]).value).toBeCloseTo(Math.log(3), 15);
+    expect(softmaxCrossEntropy(X, classes, samplesOf(new Matrix(3, d)), [0, 0, 0]).value).toBeCloseTo(Math.log(3), 15);
   });
 
   it('has the gradient of its finite differences in every entry of W', () => {
     const { gradient } = softmaxCrossEntropy(X, classes, W, biases);
-    const flat = Float64Array.from(W.to1DArray());
-    const numerical = finiteDifferenceJacobian((v) => [softmaxCrossEntropy(X, classes, Matrix.from1DArray(3, d, Array.from(v)), biases).value], flat);
-    expect(relativeGap(gradient.to1DArray(), numerical.getRow(0))).toBeLessThan(1e-8);
+    const flat = Float64Array.from(W.flatMap((row) => Array.from(row)));
+    const numerical = finiteDifferenceJacobian((v) => [softmaxCrossEntropy(X, classes, samplesOf(Matrix.from1DArray(3, d, Array.from(v))), biases).value], flat);
+    expect(relativeGap(gradient.flatMap((row) => Array.from(row)), numerical.getRow(0))).toBeLessThan(1e-8);
   });
 
-  it('has rows of its gradient summing to 0 over the classes (softmax minus a one-hot)', () => {
+  it('has a gradient whose columns sum to 0 over the classes (softmax minus a one-hot)', () => {
     const { gradient } = softmaxCrossEntropy(X, classes, W, biases);
-    for (let j = 0; j < d; j++) expect(Math.abs(gradient.getColumn(j).reduce((a, b) => a + b, 0))).toBeLessThan(1e-15);
+    for (let j = 0; j < d; j++) expect(Math.abs(gradient.reduce((sum, row) => sum + (row[j] as number), 0))).toBeLessThan(1e-15);
   });
 
   it('refuses a label that is not a class', () => {
@@ -104,5 +105,13 @@ describe('the stable scalar helpers', () => {
   it('logSumExp is exact for equal entries and does not overflow', () => {
     expect(logSumExp([2, 2, 2, 2])).toBeCloseTo(2 + Math.log(4), 14);
     expect(logSumExp([1000, 1000])).toBeCloseTo(1000 + Math.LN2, 12);
+  });
+});
+
+describe('samplesOf', () => {
+  it('copies the rows of a matrix into typed arrays', () => {
+    const rows = samplesOf(new Matrix([[1, 2], [3, 4]]));
+    expect(rows.map((row) => Array.from(row))).toEqual([[1, 2], [3, 4]]);
+    expect(rows[0]).toBeInstanceOf(Float64Array);
   });
 });
