@@ -249,6 +249,7 @@ export function equivalenceClaim(formulas: WeightNormFormulas = WEIGHTNORM_FORMU
       // shrinks as the batch grows. The fit is over the mean squared mismatch of several streams.
       const { sizes, meanSquared, exponent } = fitMismatchExponent(rng, formulas, w, bias, N);
       const rms = meanSquared.map(Math.sqrt);
+      // A statistical band (see RATE_BAND), not a rounding tolerance: --rtol and --atol leave it alone.
       checks.push(
         identityCheck(`i.i.d. whitened inputs: mismatch ∝ N^(−1/2) (fitted exponent −0.5 ± ${RATE_BAND})`, `N = ${sizes.join(', ')}`, exponent, -0.5, {
           rtol: 0,
