@@ -54,6 +54,10 @@ export interface EmaSetting {
   delta: number;
 }
 
+/** A number in a message or a figure's text: four significant digits. */
+/** A number in a figure's text: four significant digits. */
+const describe = (x: number) => String(Number(x.toPrecision(4)));
+
 /** Two values typed by a user for the same quantity agree when they match to 9 digits. */
 const agree = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
@@ -71,7 +75,7 @@ export function resolveEmaSetting(params: Pick<MomentumParams, 'beta' | 'delta' 
   const beta = params.beta ?? alpha ?? DEFAULT_BETA;
   if (epsilon !== null && params.delta !== null && !agree(epsilon, params.delta * (1 - beta))) {
     throw new UsageError(
-      `invalid value "${epsilon}" for --epsilon: expected ε = δ(1−β) = ${params.delta * (1 - beta)} for δ = ${params.delta} and β = ${beta} (give --epsilon or --delta alone)`,
+      `invalid value "${epsilon}" for --epsilon: expected ε = δ(1−β) = ${describe(params.delta * (1 - beta))} for δ = ${params.delta} and β = ${beta} (give --epsilon or --delta alone)`,
     );
   }
   const delta = params.delta ?? (epsilon !== null ? epsilon / (1 - beta) : DEFAULT_DELTA);
@@ -153,8 +157,6 @@ export function momentumUnrolledAsWritten(alpha: number, v0: Float64Array, gradi
 
 const u = UNIT_ROUNDOFF;
 
-/** A number in a figure's text: four significant digits. */
-const describe = (x: number) => String(Number(x.toPrecision(4)));
 
 /**
  * Two routes to one vector agree entry by entry within atol + rtol·|expected| plus `slack`,
@@ -408,16 +410,18 @@ function lockStep(problem: LogisticProblem, batches: readonly number[][], lipsch
 /** Mini-batches drawn without replacement within each pass over the data. */
 function miniBatches(rng: Rng, points: number, size: number, steps: number): number[][] {
   const batches: number[][] = [];
-  let order: number[] = [];
+  const order = Array.from({ length: points }, (_, i) => i);
+  let next = points;
   while (batches.length < steps) {
-    if (order.length < size) {
-      order = Array.from({ length: points }, (_, i) => i);
+    if (next + size > points) {
       for (let i = points - 1; i > 0; i--) {
         const j = rng.integer(i + 1);
         [order[i], order[j]] = [order[j] as number, order[i] as number];
       }
+      next = 0;
     }
-    batches.push(order.splice(0, size));
+    batches.push(order.slice(next, next + size));
+    next += size;
   }
   return batches;
 }
@@ -582,7 +586,7 @@ function unrolledSlack(t: number, magnitude: Float64Array, rounding: Float64Arra
 export function unrolledClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): ClaimDefinition<MomentumParams> {
   return {
     id: '2.2',
-    title: 'Unrolled forms: v_t = β^t v₀ + Σ β^(t−i)(1−β) g_i, and v_t = α^t v₀ + ε Σ α^(t−i) g_i for momentum',
+    title: 'unrolled forms: v_t = β^t v₀ + Σ β^(t−i)(1−β) g_i, and v_t = α^t v₀ + ε Σ α^(t−i) g_i for momentum',
     equations: [22, 23, 24, 25, 26],
     trials: 8,
     trial(rng: Rng, params: MomentumParams): TrialOutcome {
@@ -787,7 +791,7 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
       const figures: Figure[] = [
         { key: 'mu', label: 'μ (σ = 1)', value: mu },
         { key: 'v0', label: 'v₀ of the v₀ ≠ 0 runs', value: v0 },
-        { key: 'confidence', label: 'confidence level of each statistical check', value: 1 - alpha },
+        { key: 'level', label: 'level α of each statistical check (two-sided interval, confidence 1 − α)', value: alpha },
         { key: 'checksPerTrial', label: 'statistical checks per trial (Bonferroni count; witnesses count twice)', value: statisticalChecksPerTrial(beta, params.steps) },
         { key: 'falseFailure', label: `probability that the default run (${BIAS_TRIALS} trials) fails by chance, at most`, value: FAMILY_FALSE_FAILURE },
       ];

@@ -124,8 +124,8 @@ export function batchLipschitz(problem: Omit<LogisticProblem, 'scale'>, batch: A
     const norm = frobenius(gram);
     if (norm === 0) return 0;
     logScale += Math.log(norm) / power;
-    const unit = gram.map((x) => x / norm);
-    gram = symmetricSquare(unit, m);
+    for (let k = 0; k < gram.length; k++) gram[k] = (gram[k] as number) / norm;
+    gram = symmetricSquare(gram, m);
   }
   // λ₁ ≤ (‖G⁸‖_F)^{1/8}, assembled from the rescalings: G⁸ = (n₁ n₂² n₄⁴)·(rescaled)⁸ …
   const bound = Math.exp(logScale + Math.log(frobenius(gram)) / 8);

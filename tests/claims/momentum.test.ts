@@ -240,7 +240,7 @@ describe('claim 2.3: E[v_t] = β^t v₀ + (1−β^t)μ, the bias and its correct
     const witnesses = outcome.checks.filter((c) => c.kind === 'witness').length;
     const identities = outcome.checks.filter((c) => c.kind === 'identity').length;
     expect(identities + 2 * witnesses).toBeLessThanOrEqual(perTrial);
-    expect(outcome.figures?.find((f) => f.key === 'confidence')?.value).toBeCloseTo(1 - perCheckLevel(0.9, 300), 15);
+    expect(outcome.figures?.find((f) => f.key === 'level')?.value).toBe(perCheckLevel(0.9, 300));
   });
 
   it('detects the bias at small t on every stream, and shows the bias factor next to 1−β^t', () => {
