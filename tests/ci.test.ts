@@ -264,7 +264,7 @@ describe('--dump', () => {
     // Recompute ∂g_t/∂g_0 with plain arrays and its norm by power iteration on JᵀJ.
     const n = g0.length;
     let g = g0;
-    let J = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+    let J: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
     for (let t = 1; t <= drive.length; t++) {
       const z = W.map((row, i) => row.reduce((s, w, k) => s + w * (g[k] ?? 0), 0) + (drive[t - 1]?.[i] ?? 0));
       g = z.map(Math.tanh);
