@@ -21,6 +21,8 @@ export interface SmoothFunction {
    * form that sup equals its operator norm.
    */
   hessianLipschitz: number | null;
+  /** The function's defining data (for records of a trial's inputs). */
+  parameters(): Record<string, number | number[] | number[][]>;
 }
 
 /** An affine map z = A x + b with the magnitudes |A||x| + |b| that bound the rounding of z. */
@@ -84,6 +86,10 @@ function rowNorm(A: Matrix, i: number): number {
 export interface RidgeAndTilt {
   ridge: number;
   tilt: Float64Array;
+}
+
+function extraParameters(extra: RidgeAndTilt | undefined): Record<string, number | number[]> {
+  return extra === undefined ? {} : { ridge: extra.ridge, tilt: Array.from(extra.tilt) };
 }
 
 function addRidgeAndTilt(extra: RidgeAndTilt | undefined, x: Float64Array) {
@@ -167,6 +173,7 @@ export function logSumExp(A: Matrix, b: Float64Array, extra?: RidgeAndTilt): Smo
     },
     // |Σ pᵢ(vᵢ − v̄)³| ≤ max|vᵢ − v̄| · Var_p(v) ≤ 2R · R² with R = max ‖aᵢ‖ (‖u‖ = 1).
     hessianLipschitz: 2 * largestRow ** 3,
+    parameters: () => ({ A: A.to2DArray(), b: Array.from(b), ...extraParameters(extra) }),
   };
 }
 
@@ -233,6 +240,7 @@ export function softplusSum(A: Matrix, b: Float64Array, c: Float64Array, extra?:
     },
     // |Σ cᵢσ''(zᵢ)(aᵢᵀu)³| ≤ max|σ''| · maxᵢ cᵢ‖aᵢ‖ · Σ(aᵢᵀu)² ≤ max|σ''| · maxᵢ cᵢ‖aᵢ‖ · ‖A‖².
     hessianLipschitz: LOGISTIC_SECOND_DERIVATIVE_BOUND * largestWeightedRow * spectralNorm(A) ** 2,
+    parameters: () => ({ A: A.to2DArray(), b: Array.from(b), c: Array.from(c), ...extraParameters(extra) }),
   };
 }
 
@@ -292,5 +300,6 @@ export function rosenbrock(n: number): SmoothFunction {
       return sum;
     },
     hessianLipschitz: null,
+    parameters: () => ({ n }),
   };
 }

@@ -16,15 +16,20 @@ export interface QuadraticModel {
   H: Matrix;
 }
 
+/** x − y. */
 export function difference(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
   if (x.length !== y.length) throw new RangeError(`difference: lengths ${x.length} and ${y.length}`);
-  return Float64Array.from(x, (xi, i) => xi - (y[i] as number));
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) - (y[i] as number);
+  return out;
 }
 
 /** x + s·v. */
 export function step(x: ArrayLike<number>, s: number, v: ArrayLike<number>): Float64Array {
   if (x.length !== v.length) throw new RangeError(`step: lengths ${x.length} and ${v.length}`);
-  return Float64Array.from(x, (xi, i) => xi + s * (v[i] as number));
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) + s * (v[i] as number);
+  return out;
 }
 
 /** f̂(x) evaluated term by term from its definition, eq (31). */
@@ -50,8 +55,9 @@ export function modelScale(model: QuadraticModel, x: ArrayLike<number>): number 
 
 /** ∇f̂(x) = g + H(x − x₀), eq (36); used only as the direction of gradient descent. */
 export function modelGradient(model: QuadraticModel, x: ArrayLike<number>): Float64Array {
-  const hd = matVec(model.H, difference(x, model.x0));
-  return Float64Array.from(model.g, (gi, i) => gi + (hd[i] as number));
+  const gradient = matVec(model.H, difference(x, model.x0));
+  for (let i = 0; i < gradient.length; i++) gradient[i] = (gradient[i] as number) + (model.g[i] as number);
+  return gradient;
 }
 
 /** The kinds of Hessian the claims draw: by the signs of their eigenvalues. */
