@@ -28,7 +28,7 @@ describe('hwcheck momentum on the command line', () => {
       ['2.2', 'hold'],
       ['2.3', 'hold'],
     ]);
-    expect(report.parameters.momentum).toMatchObject({ steps: 300, dim: 4, samples: 2000, beta: null, delta: null });
+    expect(report.parameters.momentum).toMatchObject({ steps: 200, dim: 4, samples: 2000, beta: null, delta: null });
     expect(figureOf(report.claims[0], 'beta')).toBe(0.9);
     expect(figureOf(report.claims[0], 'delta')).toBe(0.1);
   });

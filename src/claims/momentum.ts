@@ -41,7 +41,7 @@ export const MOMENTUM_DEFAULTS: MomentumParams = {
   delta: null,
   alpha: null,
   epsilon: null,
-  steps: 300,
+  steps: 200,
   dim: 4,
   samples: 2000,
   rtol: null,
@@ -439,7 +439,7 @@ export function equivalenceClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS)
     id: '2.1',
     title: 'SGD with momentum (α, ε) and SGD on a moving average (β, δ) make the same updates when α = β, ε = δ(1−β)',
     equations: [14, 15, 16, 17, 18, 19, 20, 21],
-    trials: 10,
+    trials: 8,
     trial(rng: Rng, params: MomentumParams): TrialOutcome {
       const { beta, delta } = resolveEmaSetting(params);
       const { alpha, epsilon } = formulas.mapping(beta, delta);
@@ -588,7 +588,7 @@ export function unrolledClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): C
     id: '2.2',
     title: 'unrolled forms: v_t = β^t v₀ + Σ β^(t−i)(1−β) g_i, and v_t = α^t v₀ + ε Σ α^(t−i) g_i for momentum',
     equations: [22, 23, 24, 25, 26],
-    trials: 8,
+    trials: 6,
     trial(rng: Rng, params: MomentumParams): TrialOutcome {
       const { beta, delta } = resolveEmaSetting(params);
       const { alpha, epsilon } = formulas.mapping(beta, delta);

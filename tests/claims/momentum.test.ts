@@ -135,7 +135,8 @@ describe('claim 2.1 has teeth', () => {
   it('reports the mapping error on the logistic regression as well as on the random stream', () => {
     const result = run(equivalenceClaim(epsilonOffByOnePercent), params(), 1, 1);
     const worst = check(result, 'momentum and EMA follow the same θ_t');
-    expect(worst?.failed).toBe(2 * 300);
+    // Every step of both problems diverges, in the one trial run.
+    expect(worst?.failed).toBe(2 * MOMENTUM_DEFAULTS.steps);
   });
 
   it('reports eq (17) with the gradient’s sign flipped', () => {
@@ -231,8 +232,9 @@ describe('claim 2.3: E[v_t] = β^t v₀ + (1−β^t)μ, the bias and its correct
   });
 
   it('bounds the default run’s false-failure probability by 10⁻⁶: per-check level × checks × trials', () => {
-    const perTrial = statisticalChecksPerTrial(0.9, 300);
-    expect(perCheckLevel(0.9, 300) * perTrial * biasClaim().trials).toBeLessThanOrEqual(FAMILY_FALSE_FAILURE * (1 + 1e-12));
+    const { steps } = MOMENTUM_DEFAULTS;
+    const perTrial = statisticalChecksPerTrial(0.9, steps);
+    expect(perCheckLevel(0.9, steps) * perTrial * biasClaim().trials).toBeLessThanOrEqual(FAMILY_FALSE_FAILURE * (1 + 1e-12));
     expect(FAMILY_FALSE_FAILURE).toBeLessThanOrEqual(1e-6);
     // The Bonferroni count covers what a trial really does: three checks per stream and time, plus
     // the witnesses, each counted twice.
@@ -240,7 +242,7 @@ describe('claim 2.3: E[v_t] = β^t v₀ + (1−β^t)μ, the bias and its correct
     const witnesses = outcome.checks.filter((c) => c.kind === 'witness').length;
     const identities = outcome.checks.filter((c) => c.kind === 'identity').length;
     expect(identities + 2 * witnesses).toBeLessThanOrEqual(perTrial);
-    expect(outcome.figures?.find((f) => f.key === 'level')?.value).toBe(perCheckLevel(0.9, 300));
+    expect(outcome.figures?.find((f) => f.key === 'level')?.value).toBe(perCheckLevel(0.9, steps));
   });
 
   it('detects the bias at small t on every stream, and shows the bias factor next to 1−β^t', () => {
