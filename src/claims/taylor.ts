@@ -555,7 +555,7 @@ function convexCase(rng: Rng, name: 'softplus sum' | 'log-sum-exp', n: number): 
  */
 function newtonIteration(rng: Rng, { f, xStar, tiltSize, ridge }: ConvexCase, formulas: TaylorFormulas, tolerance: { rtol: number; atol: number }, checks: Check[]): NewtonRun {
   const n = f.dim;
-  const L = f.hessianLipschitz;
+  const L = f.hessianLipschitz();
   if (L === null) throw new Error(`${f.name}: no Lipschitz constant for the Hessian`);
   const atMinimum = symmetricEigen(f.hessian(xStar)).values;
   const lowest = atMinimum[0] as number;

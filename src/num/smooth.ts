@@ -20,7 +20,7 @@ export interface SmoothFunction {
    * Lipschitz). It is sup_{‖u‖=1} |D³f[u,u,u]| bounded above, since for a symmetric trilinear
    * form that sup equals its operator norm.
    */
-  hessianLipschitz: number | null;
+  hessianLipschitz(): number | null;
   /** The function's defining data (for records of a trial's inputs). */
   parameters(): Record<string, number | number[] | number[][]>;
 }
@@ -138,7 +138,6 @@ function softmax(z: Float64Array): { p: Float64Array; logSum: number } {
  */
 export function logSumExp(A: Matrix, b: Float64Array, extra?: RidgeAndTilt): SmoothFunction {
   const map = { A, b };
-  const largestRow = Math.max(0, ...Array.from({ length: A.rows }, (_, i) => rowNorm(A, i)));
   return {
     name: 'log-sum-exp',
     dim: A.columns,
@@ -172,7 +171,7 @@ export function logSumExp(A: Matrix, b: Float64Array, extra?: RidgeAndTilt): Smo
       return Math.abs(softmax(z).logSum) + Math.max(...magnitude) + addRidgeAndTilt(extra, x).magnitude;
     },
     // |Σ pᵢ(vᵢ − v̄)³| ≤ max|vᵢ − v̄| · Var_p(v) ≤ 2R · R² with R = max ‖aᵢ‖ (‖u‖ = 1).
-    hessianLipschitz: 2 * largestRow ** 3,
+    hessianLipschitz: () => 2 * Math.max(0, ...Array.from({ length: A.rows }, (_, i) => rowNorm(A, i))) ** 3,
     parameters: () => ({ A: A.to2DArray(), b: Array.from(b), ...extraParameters(extra) }),
   };
 }
@@ -199,7 +198,6 @@ export const LOGISTIC_SECOND_DERIVATIVE_BOUND = 1 / (6 * Math.sqrt(3));
 export function softplusSum(A: Matrix, b: Float64Array, c: Float64Array, extra?: RidgeAndTilt): SmoothFunction {
   if (c.some((ci) => ci < 0)) throw new RangeError('softplusSum: the weights c must be ≥ 0');
   const map = { A, b };
-  const largestWeightedRow = Math.max(0, ...Array.from({ length: A.rows }, (_, i) => (c[i] as number) * rowNorm(A, i)));
   return {
     name: 'softplus sum',
     dim: A.columns,
@@ -239,7 +237,8 @@ export function softplusSum(A: Matrix, b: Float64Array, c: Float64Array, extra?:
       return sum + addRidgeAndTilt(extra, x).magnitude;
     },
     // |Σ cᵢσ''(zᵢ)(aᵢᵀu)³| ≤ max|σ''| · maxᵢ cᵢ‖aᵢ‖ · Σ(aᵢᵀu)² ≤ max|σ''| · maxᵢ cᵢ‖aᵢ‖ · ‖A‖².
-    hessianLipschitz: LOGISTIC_SECOND_DERIVATIVE_BOUND * largestWeightedRow * spectralNorm(A) ** 2,
+    hessianLipschitz: () =>
+      LOGISTIC_SECOND_DERIVATIVE_BOUND * Math.max(0, ...Array.from({ length: A.rows }, (_, i) => (c[i] as number) * rowNorm(A, i))) * spectralNorm(A) ** 2,
     parameters: () => ({ A: A.to2DArray(), b: Array.from(b), c: Array.from(c), ...extraParameters(extra) }),
   };
 }
@@ -299,7 +298,7 @@ export function rosenbrock(n: number): SmoothFunction {
       }
       return sum;
     },
-    hessianLipschitz: null,
+    hessianLipschitz: () => null,
     parameters: () => ({ n }),
   };
 }

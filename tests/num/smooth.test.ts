@@ -82,11 +82,11 @@ describe('the test functions', () => {
     expect(() => softplusSum(A, b, Float64Array.from(c, (ci, i) => (i === 0 ? -ci : ci)))).toThrow(/≥ 0/);
   });
 
-  it.each(functions.filter((f) => f.hessianLipschitz !== null).map((f) => [f.name, f] as const))(
+  it.each(functions.filter((f) => f.hessianLipschitz() !== null).map((f) => [f.name, f] as const))(
     '%s: ‖∇²f(x) − ∇²f(y)‖ ≤ L‖x − y‖ on 200 random pairs',
     (_name, f) => {
       const pairs = createRng(`lipschitz/${f.name}`);
-      const L = f.hessianLipschitz as number;
+      const L = f.hessianLipschitz() as number;
       for (let k = 0; k < 200; k++) {
         const p = gaussianVector(pairs, n, 2);
         const q = step(p, pairs.between(0.01, 2), randomUnitVector(pairs, n));
