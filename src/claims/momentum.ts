@@ -55,7 +55,6 @@ export interface EmaSetting {
 }
 
 /** A number in a message or a figure's text: four significant digits. */
-/** A number in a figure's text: four significant digits. */
 const describe = (x: number) => String(Number(x.toPrecision(4)));
 
 /** Two values typed by a user for the same quantity agree when they match to 9 digits. */
@@ -102,7 +101,7 @@ export interface MomentumFormulas {
   biasCorrected(v: number, beta: number, t: number): number;
 }
 
-/** 1 − β^t as −expm1(t·ln β): no cancellation when β is close to 1 and t small. */
+/** 1 − β^t as −expm1(t·ln β): full relative accuracy even when β^t is close to 1, where 1 − β**t loses digits. */
 export function oneMinusPower(beta: number, t: number): number {
   return -Math.expm1(t * Math.log(beta));
 }
@@ -156,7 +155,6 @@ export function momentumUnrolledAsWritten(alpha: number, v0: Float64Array, gradi
 // Shared pieces.
 
 const u = UNIT_ROUNDOFF;
-
 
 /**
  * Two routes to one vector agree entry by entry within atol + rtol·|expected| plus `slack`,
