@@ -3,13 +3,15 @@ import { VERSION } from '../version.js';
 import { auditConclusion, auditEquation } from './engine.js';
 import { QUESTION_1_CONCLUSIONS, QUESTION_1_EQUATIONS } from './question1.js';
 import { QUESTION_2_EQUATIONS } from './question2.js';
+import { QUESTION_3_CONCLUSIONS, QUESTION_3_EQUATIONS } from './question3.js';
+import { QUESTION_4_CONCLUSIONS, QUESTION_4_EQUATIONS } from './question4.js';
 import type { AuditReport, AuditVerdict, ConclusionEntry, ConclusionVerdict, EquationEntry } from './types.js';
 
 /** Every numbered equation of the written answer, in order. */
-export const EQUATIONS: readonly EquationEntry[] = [...QUESTION_1_EQUATIONS, ...QUESTION_2_EQUATIONS];
+export const EQUATIONS: readonly EquationEntry[] = [...QUESTION_1_EQUATIONS, ...QUESTION_2_EQUATIONS, ...QUESTION_3_EQUATIONS, ...QUESTION_4_EQUATIONS];
 
 /** The prose conclusions the questions ask for. */
-export const CONCLUSIONS: readonly ConclusionEntry[] = [...QUESTION_1_CONCLUSIONS];
+export const CONCLUSIONS: readonly ConclusionEntry[] = [...QUESTION_1_CONCLUSIONS, ...QUESTION_3_CONCLUSIONS, ...QUESTION_4_CONCLUSIONS];
 
 export interface AuditOptions {
   seed: number;

@@ -7,6 +7,7 @@ import { finiteDifferenceJacobian } from '../num/diff.js';
 import { largestEigenvalue, matVec, scaleRows, spectralNorm } from '../num/linalg.js';
 import { type Rng, randomOrthogonal } from '../num/random.js';
 import { jacobianProducts, runOnActivations, runOnPreactivations } from '../num/rnn.js';
+import { formatNumber } from '../report/format.js';
 import { runClaim } from '../run/runner.js';
 import type { ConclusionEntry, EquationEntry, Instance, Statement } from './types.js';
 import { entriesOf, rowsOf, simpleMatrix, simpleVector } from './values.js';
@@ -325,7 +326,7 @@ export const QUESTION_1_CONCLUSIONS: readonly ConclusionEntry[] = [
         nilpotentNorm: figure('nilpotentNorm'),
       };
       if (result.verdict !== 'hold') return { verdict: 'refuted', reason: `claim 1.3 did not hold when checked (${result.verdict})`, evidence };
-      const number = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v);
+      const number = (v: unknown) => (typeof v === 'number' || typeof v === 'string' || v === null ? formatNumber(v) : String(v));
       return {
         verdict: 'holds',
         reason:

@@ -25,14 +25,17 @@ function paint(verdict: ConclusionVerdict, text: string, chalk: ChalkInstance): 
   }
 }
 
-/** A value for people: numbers to 6 significant digits, vectors in brackets, matrices row by row. */
-export function formatValue(value: InputValue, indent = ''): string {
+/**
+ * A value for people: numbers to 6 significant digits, vectors in brackets, matrices row by
+ * row — on lines of their own after `indent`, or on one line with `inline`.
+ */
+export function formatValue(value: InputValue, indent = '', inline = false): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : formatNumber(value);
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) {
     const items = value as readonly InputValue[];
     if (items.every((item) => Array.isArray(item))) {
-      return `[${items.map((row) => formatValue(row)).join(`,\n${indent} `)}]`;
+      return `[${items.map((row) => formatValue(row)).join(inline ? ', ' : `,\n${indent} `)}]`;
     }
     return `[${items.map((item) => formatValue(item)).join(', ')}]`;
   }
@@ -62,7 +65,7 @@ function equationLine(e: EquationResult, chalk: ChalkInstance): string[] {
   if (e.counterexample !== null) {
     const c = e.counterexample;
     lines.push(
-      `        ${chalk.dim(`as written it fails at ${c.sizeName} = ${c.size}${c.at === null ? '' : ` (${c.at})`}: left ${formatValue(c.lhs)} vs right ${formatValue(c.rhs)} — hwcheck audit --equation ${e.number} shows it in full`)}`,
+      `        ${chalk.dim(`as written it fails at ${c.sizeName} = ${c.size}${c.at === null ? '' : ` (${c.at})`}: left ${formatValue(c.lhs, '', true)} vs right ${formatValue(c.rhs, '', true)} — hwcheck audit --equation ${e.number} shows it in full`)}`,
     );
   }
   return lines;
