@@ -139,8 +139,12 @@ function perturbed(statement: Statement): Statement {
     const delta = Math.max(1e-3 * Math.abs(value), 10 * (tolerance.atol + tolerance.rtol * Math.abs(value)), relation === '=' ? 1e-3 : 0);
     return relation === '=' ? value + delta : value - delta;
   };
-  const move = (side: Side, relation: Instance['relation']): Side =>
-    typeof side === 'number' ? shift(side, relation) : (side as readonly (number | readonly number[])[]).map((e) => (typeof e === 'number' ? shift(e, relation) : e.map((x) => shift(x, relation))));
+  const move = (side: Side, relation: Instance['relation']): Side => {
+    if (typeof side === 'number') return shift(side, relation);
+    const entries = side as readonly (number | readonly number[])[];
+    if (entries.every((e): e is number => typeof e === 'number')) return entries.map((x) => shift(x, relation));
+    return entries.map((row) => (typeof row === 'number' ? [shift(row, relation)] : row.map((x) => shift(x, relation))));
+  };
   return {
     ...statement,
     instance(rng, size, k) {
