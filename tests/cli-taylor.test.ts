@@ -31,7 +31,7 @@ describe('hwcheck taylor on the command line', () => {
     expect(stdout).toMatch(/✔ 3\.2 +hold/);
     expect(stdout).toMatch(/✔ 3\.3 +hold/);
     expect(stdout).toContain('log-sum-exp: measured order of f(x₁) − f̂(x₁) = ');
-    expect(stdout).toContain('pd H: f̂ decreases for 0 < ε < 2gᵀg/gᵀHg = ');
+    expect(stdout).toContain('pd H: decrease interval 0 < ε < 2gᵀg/gᵀHg, upper end = ');
     expect(stdout).toContain('pd H: ε* = gᵀg/gᵀHg = ');
     expect(stdout).toContain('indefinite H: descent direction v at x_N = (');
     expect(stdout).toContain('softplus sum: e_{k+1}/e_k² = ');

@@ -124,8 +124,11 @@ function logUniform(rng: Rng, low: number, high: number): number {
 
 const vector = (x: ArrayLike<number>): number[] => Array.from(x);
 
-/** A number in a check's location: enough digits to tell the sweep's points apart (1 ± δ included). */
+/** A number in a check's location, with enough digits to replay it by eye. */
 const short = (x: number): string => String(Number(x.toPrecision(12)));
+
+/** ε/limit in a location: 1 ± δ spelled out, since δ may be below the digits `short` keeps. */
+const ratioText = (r: number): string => (Math.abs(r - 1) < 1e-6 && r !== 1 ? `1 ${r < 1 ? '−' : '+'} ${Math.abs(r - 1).toExponential(2)}` : short(r));
 
 const prefixed = (prefix: string, key: string, label: string, value: number | string | null): Figure => ({
   key,
@@ -342,9 +345,6 @@ function directionCases(rng: Rng, kind: HessianKind, H: Matrix): DirectionCase[]
   ];
 }
 
-/** Remainder-free comparisons of two booleans: the sweep places ε far enough from the boundary. */
-const EXACT = { rtol: 0, atol: 0 } as const;
-
 /** The boundary points sit this many rounding errors of f̂ away from the boundary. */
 const BOUNDARY_MARGIN = 1e3;
 /** The fixed part of the sweep: s·10^{k/2} for k = −8…8, with s the curvature scale along g. */
@@ -402,8 +402,9 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
           for (const epsilon of sweep) {
             const decreases = phi(epsilon) < f0;
             const condition = epsilon > 0 && epsilon < limit;
-            const where = Number.isFinite(limit) ? `${label}, ε = ${short(epsilon)} (ε/limit = ${short(epsilon / limit)})` : `${label}, ε = ${short(epsilon)}`;
-            checks.push(modelledIdentity(PREDICATE_CHECK, where, decreases ? 1 : 0, condition ? 1 : 0, EXACT.atol));
+            const where = Number.isFinite(limit) ? `${label}, ε = ${short(epsilon)} (ε/limit = ${ratioText(epsilon / limit)})` : `${label}, ε = ${short(epsilon)}`;
+            // Two booleans must agree exactly: the sweep keeps every ε far enough from the boundary.
+            checks.push(modelledIdentity(PREDICATE_CHECK, where, decreases ? 1 : 0, condition ? 1 : 0, 0));
           }
 
           let best: number | null = null;
@@ -447,8 +448,8 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
             figures.push(prefixed(label, `${key}.curvature`, 'gᵀHg', curvature));
             figures.push(
               Number.isFinite(limit)
-                ? prefixed(label, `${key}.limit`, 'f̂ decreases for 0 < ε < 2gᵀg/gᵀHg', limit)
-                : prefixed(label, `${key}.limit`, 'f̂ decreases for', 'every ε > 0'),
+                ? prefixed(label, `${key}.limit`, 'decrease interval 0 < ε < 2gᵀg/gᵀHg, upper end', limit)
+                : prefixed(label, `${key}.limit`, 'decrease interval', 'every ε > 0 (gᵀHg ≤ 0)'),
             );
           }
           if (best !== null && !shownBest) {
@@ -549,9 +550,9 @@ function convexCase(rng: Rng, name: 'softplus sum' | 'log-sum-exp', n: number): 
 }
 
 /**
- * Newton's iteration from a start where its quadratic bound already halves the error. With
- * L the Hessian's Lipschitz constant, x_{k+1} − x* = H_k⁻¹[∇f(x*) − ∇f(x_k) − H_k(x* − x_k)]
- * gives e_{k+1} ≤ L/(2λ_min(H_k)) · e_k², the bound checked at every step.
+ * Newton's iteration from a start inside its region of guaranteed convergence. With L the
+ * Hessian's Lipschitz constant, x_{k+1} − x* = H_k⁻¹[∇f(x*) − ∇f(x_k) − H_k(x* − x_k)] gives
+ * e_{k+1} ≤ L/(2λ_min(H_k)) · e_k², the bound checked at every step (λ_min of the true Hessian).
  */
 function newtonIteration(rng: Rng, { f, xStar, tiltSize, ridge }: ConvexCase, formulas: TaylorFormulas, tolerance: { rtol: number; atol: number }, checks: Check[]): NewtonRun {
   const n = f.dim;

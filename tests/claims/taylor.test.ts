@@ -120,7 +120,7 @@ describe('claim 3.2: the decrease condition and the best step', () => {
   it('says every ε > 0 decreases the model when gᵀHg < 0', () => {
     const result = run(decreaseClaim(), params(), 1, 1);
     expect(figure(result, 'nd.curvature') as number).toBeLessThan(0);
-    expect(figure(result, 'nd.limit')).toBe('every ε > 0');
+    expect(figure(result, 'nd.limit')).toBe('every ε > 0 (gᵀHg ≤ 0)');
   });
 
   it('covers both signs of gᵀHg and the border between them for an indefinite H', () => {
