@@ -434,7 +434,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
             const grid = SWEEP.map((k) => k * scale);
             for (let k = 1; k < grid.length; k++) {
               checks.push({
-                name: 'gᵀHg ≤ 0: f̂ decreases without bound along −g',
+                name: 'gᵀHg ≤ 0 (or ≈ 0): f̂ keeps decreasing along −g as ε grows',
                 kind: 'witness',
                 at: `${label}, ε = ${short(grid[k] as number)}`,
                 lhs: phi(grid[k] as number),
