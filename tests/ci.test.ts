@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { BROKEN_COMMANDS } from '../fixtures/broken-registry.js';
-import { runCli, temporaryDirectory, withoutTimes } from './helpers.js';
+import { BIN, runCli, temporaryDirectory, withoutTimes } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../bin/hwcheck.js', import.meta.url));
+const bin = BIN;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
 
 interface JUnitCase {

@@ -1,13 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { figureOf, spawnCli } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../bin/hwcheck.js', import.meta.url));
 
-function hwcheck(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const hwcheck = spawnCli;
 
 interface JsonClaim {
   id: string;
@@ -16,7 +11,6 @@ interface JsonClaim {
   checks: { name: string; kind: string; count: number; worst: { trial: number } | null }[];
 }
 
-const figureOf = (claim: JsonClaim | undefined, key: string) => claim?.example?.figures.find((f) => f.key === key)?.value;
 
 describe('hwcheck momentum on the command line', () => {
   it('holds claims 2.1, 2.2 and 2.3 at the defaults and exits 0', () => {
@@ -75,29 +69,4 @@ describe('hwcheck momentum on the command line', () => {
     }
   });
 
-  it.each([
-    [['--beta', '1'], '--beta'],
-    [['--beta', '0'], '--beta'],
-    [['--beta', 'abc'], '--beta'],
-    [['--delta', '0'], '--delta'],
-    [['--delta', '-1'], '--delta'],
-    [['--epsilon', '0'], '--epsilon'],
-    [['--alpha', '1'], '--alpha'],
-    [['--alpha', '0.8', '--beta', '0.9'], '--alpha'],
-    [['--delta', '0.1', '--epsilon', '0.02'], '--epsilon'],
-    [['--beta', '0.5', '--delta', '0.1', '--epsilon', '0.01'], '--epsilon'],
-    [['--samples', '5'], '--samples'],
-    [['--steps', '0'], '--steps'],
-    [['--dim', '1.5'], '--dim'],
-    [['--steps', '100000', '--dim', '10000'], '--steps 100000 --dim 10000'],
-  ])('bad input %j exits 2 with one line naming %s and no stack trace', (args, names) => {
-    const { code, stdout, stderr } = hwcheck('momentum', ...args);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    const lines = stderr.split('\n').filter((line) => line !== '');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^hwcheck: /);
-    expect(lines[0]).toContain(names);
-    expect(stderr).not.toMatch(/\n\s+at /);
-  });
 });

@@ -1,17 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registerSubcommand } from '../src/claims/subcommand.js';
 import { TAYLOR_DEFAULTS, type TaylorParams, decreaseClaim, newtonClaim, taylorCommand, taylorStepClaim } from '../src/claims/taylor.js';
 import { missingHalf } from '../fixtures/broken-taylor.js';
-import { runCli } from './helpers.js';
+import { figureOf, runCli, spawnCli } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../bin/hwcheck.js', import.meta.url));
 
-function hwcheck(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const hwcheck = spawnCli;
 
 interface JsonClaim {
   id: string;
@@ -19,7 +13,6 @@ interface JsonClaim {
   example: { figures: { key: string; value: number | string | null }[] } | null;
 }
 
-const figureOf = (claim: JsonClaim | undefined, key: string) => claim?.example?.figures.find((f) => f.key === key)?.value;
 
 describe('hwcheck taylor on the command line', () => {
   it('holds at the defaults: claims 3.1, 3.2 and 3.3, exit 0, with the order, the interval, ε* and Newton’s ratios', () => {
@@ -74,26 +67,6 @@ describe('hwcheck taylor on the command line', () => {
     expect(hwcheck('list').stdout).toMatch(/^taylor — /m);
   });
 
-  it.each([
-    [['--epsilon', '-1'], '--epsilon'],
-    [['--epsilon', '0'], '--epsilon'],
-    [['--epsilon', 'abc'], '--epsilon'],
-    [['--hessian', 'foo'], '--hessian'],
-    [['--dim', '0'], '--dim'],
-    [['--dim', '1.5'], '--dim'],
-    [['--dim', '1', '--hessian', 'indefinite'], '--hessian'],
-    [['--dim', '50000'], '--dim'],
-    [['--rtol', '-1'], '--rtol'],
-  ])('bad input %j exits 2 with one line naming %s and no stack trace', (args, name) => {
-    const { code, stdout, stderr } = hwcheck('taylor', ...args);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    const lines = stderr.split('\n').filter((line) => line !== '');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^hwcheck: /);
-    expect(lines[0]).toContain(name);
-    expect(stderr).not.toMatch(/\n\s+at /);
-  });
 
   it('a broken eq (35) exits 1 with a counterexample and a replay command', async () => {
     const broken = registerSubcommand<TaylorParams>({

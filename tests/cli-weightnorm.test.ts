@@ -1,17 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registerSubcommand } from '../src/claims/subcommand.js';
 import { WEIGHTNORM_SUBCOMMAND, equivalenceClaim, gradientClaim, normGrowthClaim } from '../src/claims/weightnorm.js';
 import { homeworkProjection } from '../fixtures/broken-weightnorm.js';
-import { runCli } from './helpers.js';
+import { figureOf, runCli, spawnCli } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../bin/hwcheck.js', import.meta.url));
 
-function hwcheck(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const hwcheck = spawnCli;
 
 interface JsonFigure {
   key: string;
@@ -24,7 +18,6 @@ interface JsonClaim {
   example: { figures: JsonFigure[] } | null;
 }
 
-const figureOf = (claim: JsonClaim | undefined, key: string) => claim?.example?.figures.find((f) => f.key === key)?.value;
 
 describe('hwcheck weightnorm on the command line', () => {
   it('holds at the defaults: claims 4.1, 4.2 and 4.3, exit 0, with figures and no colour codes', () => {
@@ -76,31 +69,6 @@ describe('hwcheck weightnorm on the command line', () => {
     expect(ids).toEqual(expect.arrayContaining(['4.1', '4.2', '4.3']));
   });
 
-  it.each([
-    [['--g', '0'], '--g'],
-    [['--g', 'abc'], '--g'],
-    [['--g', '1e6'], '--g'],
-    [['--dim', '1'], '--dim'],
-    [['--dim', '8', '--batch', '8'], '--batch'],
-    [['--batch', '2'], '--batch'],
-    [['--lr', '0'], '--lr'],
-    [['--lr', '-0.5'], '--lr'],
-    [['--steps', '0'], '--steps'],
-    [['--steps', '2.5'], '--steps'],
-    [['--loss', 'hinge'], '--loss'],
-    [['--rtol', '-1'], '--rtol'],
-    [['--atol', 'Infinity'], '--atol'],
-    [['--dim', '1000', '--batch', '1000000'], '--dim 1000 --batch 1000000'],
-  ])('bad input weightnorm %j exits 2 with one line naming %s and no stack trace', (args, names) => {
-    const { code, stdout, stderr } = hwcheck('weightnorm', ...args);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    const lines = stderr.split('\n').filter((line) => line !== '');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^hwcheck: /);
-    expect(lines[0]).toContain(names);
-    expect(stderr).not.toMatch(/\n\s+at /);
-  });
 });
 
 describe('a broken weightnorm formula on the command line', () => {

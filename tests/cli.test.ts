@@ -1,23 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnCli, spawnCliAsync, withoutTimes } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../bin/hwcheck.js', import.meta.url));
 const badInputs = JSON.parse(readFileSync(new URL('../fixtures/bad-inputs.json', import.meta.url), 'utf8')) as {
   args: string[];
   names: string;
 }[];
 
-function hwcheck(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The JSON report without the fields that measure time. */
-function withoutTimes(json: string): unknown {
-  return JSON.parse(json, (key, value: unknown) => (key === 'ms' || key.endsWith('Ms') ? undefined : value));
-}
+const hwcheck = spawnCli;
 
 describe('hwcheck on the command line', () => {
   it('vanish --delta 0.9: claims 1.2 and 1.3 hold, 1.2 with tightness ≥ 0.99, exit 0', () => {
@@ -117,10 +107,10 @@ describe('hwcheck on the command line', () => {
     expect(stderr).toContain('Usage: hwcheck');
   });
 
-  it.each(badInputs.map((b) => [b.args.join(' '), b.args, b.names] as const))(
+  it.concurrent.each(badInputs.map((b) => [b.args.join(' '), b.args, b.names] as const))(
     'bad input `%s` exits 2 with one line naming it and no stack trace',
-    (_label, args, names) => {
-      const { code, stdout, stderr } = hwcheck(...args);
+    async (_label, args, names) => {
+      const { code, stdout, stderr } = await spawnCliAsync(...args);
       expect(code).toBe(2);
       expect(stdout).toBe('');
       const lines = stderr.split('\n').filter((line) => line !== '');

@@ -1,6 +1,8 @@
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RegisteredCommand } from '../src/claims/subcommand.js';
 import { main } from '../src/main.js';
 
@@ -38,4 +40,34 @@ export function temporaryDirectory(): string {
 /** A JSON report without the fields that measure time. */
 export function withoutTimes(json: string): unknown {
   return JSON.parse(json, (key, value: unknown) => (key === 'ms' || key.endsWith('Ms') ? undefined : value));
+}
+
+/** bin/hwcheck.js, the file `npm ci` links as the `hwcheck` command. */
+export const BIN = fileURLToPath(new URL('../bin/hwcheck.js', import.meta.url));
+
+export interface SpawnedRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs bin/hwcheck.js in a child process with NO_COLOR=1 (end-to-end: the real entry point). */
+export function spawnCli(...args: string[]): SpawnedRun {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking, so that several runs can proceed at once. */
+export function spawnCliAsync(...args: string[]): Promise<SpawnedRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The figure of a JSON claim result with this key. */
+export function figureOf(claim: { example: { figures: { key: string; value: unknown }[] } | null } | undefined, key: string): unknown {
+  return claim?.example?.figures.find((f) => f.key === key)?.value;
 }

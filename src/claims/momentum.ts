@@ -1,8 +1,8 @@
-import { type Tolerance, allowedError, errorRatio } from '../num/compare.js';
+import { type Tolerance, UNIT_ROUNDOFF, allowedError, errorRatio } from '../num/compare.js';
 import { vectorNorm } from '../num/linalg.js';
 import { type LogisticProblem, batchLipschitz, logisticData, meanLogLoss, miniBatchGradient } from '../num/logistic.js';
 import { type Rng, gaussianVector } from '../num/random.js';
-import { UNIT_ROUNDOFF, checkpoints, linearRecursion } from '../num/recursion.js';
+import { checkpoints, linearRecursion } from '../num/recursion.js';
 import {
   type SampleSummary,
   bonferroniLevel,

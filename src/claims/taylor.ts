@@ -1,4 +1,5 @@
 import type { Matrix } from 'ml-matrix';
+import { UNIT_ROUNDOFF } from '../num/compare.js';
 import { centralStep, finiteDifferenceDerivative, finiteDifferenceJacobian } from '../num/diff.js';
 import { dot, matVec, maxAbs, vectorNorm } from '../num/linalg.js';
 import { type Rng, gaussianMatrix, gaussianVector } from '../num/random.js';
@@ -8,7 +9,6 @@ import {
   HESSIAN_KINDS,
   type HessianKind,
   type QuadraticModel,
-  UNIT_ROUNDOFF,
   conditionOfSymmetric,
   difference,
   geometricSequence,

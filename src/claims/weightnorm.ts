@@ -1,7 +1,9 @@
 import { Matrix } from 'ml-matrix';
 import { CENTRAL_DIFFERENCE_STEP, centralStep, finiteDifferenceJacobian } from '../num/diff.js';
 import { dot, matVec, maxAbs, vectorNorm } from '../num/linalg.js';
-import { type LossAndGradient, type Samples, linearOutputs, logisticLoss, samplesOf, sigmoid, softmaxCrossEntropy, squaredError } from '../num/losses.js';
+import { type LossAndGradient, type Samples, linearOutputs, logisticLoss, samplesOf, softmaxCrossEntropy, squaredError } from '../num/losses.js';
+import { logistic } from '../num/activation.js';
+import { leastSquaresSlope } from '../num/stats.js';
 import { type Rng, gaussianMatrix, gaussianVector, randomOrthogonal } from '../num/random.js';
 import { batchCovariance, batchMean, batchNormalise, whiteningRoundingError, zcaWhiten } from '../num/whiten.js';
 import { UsageError, choiceValue, integerValue, realValue } from '../options.js';
@@ -147,7 +149,7 @@ export function fitMismatchExponent(rng: Rng, formulas: WeightNormFormulas, w: F
     });
   }
   // log √(mean square) = ½ log(mean square)
-  const exponent = fittedSlope(sizes.map(Math.log), meanSquared.map((m) => 0.5 * Math.log(m)));
+  const exponent = leastSquaresSlope(sizes.map(Math.log), meanSquared.map((m) => 0.5 * Math.log(m)));
   return { sizes, meanSquared, exponent };
 }
 
@@ -157,20 +159,6 @@ function bothRoutes(formulas: WeightNormFormulas, X: Matrix, w: Float64Array, bi
   const normalised = formulas.batchNormalise(linearOutputs(rows, w, bias));
   const unit = Float64Array.from(rows, (x) => formulas.normalisedUnit(w, bias, x));
   return { normalised, unit };
-}
-
-/** Least-squares slope of y against x. */
-export function fittedSlope(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  const meanX = x.reduce((a, b) => a + b, 0) / n;
-  const meanY = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let k = 0; k < n; k++) {
-    sxy += ((x[k] as number) - meanX) * ((y[k] as number) - meanY);
-    sxx += ((x[k] as number) - meanX) ** 2;
-  }
-  return sxy / sxx;
 }
 
 /** The root-mean-square difference of two outputs over a batch. */
@@ -353,7 +341,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
     }
     case 'logistic': {
       const teacher = gaussianVector(rng, d, 2 / Math.sqrt(d));
-      const labels = linearOutputs(X, teacher, 0).map((z) => (rng.uniform() < sigmoid(z) ? 1 : 0));
+      const labels = linearOutputs(X, teacher, 0).map((z) => (rng.uniform() < logistic(z) ? 1 : 0));
       const bias = rng.gaussian();
       return {
         loss,

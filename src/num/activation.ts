@@ -23,6 +23,11 @@ export function logistic(z: number): number {
   return e / (1 + e);
 }
 
+/** softplus(z) = log(1 + eᶻ), without overflow for large z or loss of digits for very negative z. */
+export function softplus(z: number): number {
+  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
 export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   tanh: {
     name: 'tanh',
@@ -60,7 +65,7 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   },
   softplus: {
     name: 'softplus',
-    apply: (z) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))),
+    apply: softplus,
     derivative: logistic,
     gamma: 1,
     // σ′(40) = 1 − 4e−18 rounds to 1: the supremum is reached in double precision.

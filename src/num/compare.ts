@@ -1,3 +1,6 @@
+/** u: the unit roundoff of double precision (half the machine epsilon). */
+export const UNIT_ROUNDOFF = Number.EPSILON / 2;
+
 /** A tolerance |a − b| ≤ atol + rtol·|b|, where b is the reference value. */
 export interface Tolerance {
   rtol: number;

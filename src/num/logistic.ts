@@ -1,5 +1,6 @@
+import { logistic } from './activation.js';
+import { UNIT_ROUNDOFF } from './compare.js';
 import type { Rng } from './random.js';
-import { UNIT_ROUNDOFF } from './recursion.js';
 
 /**
  * Logistic regression on generated data: features x_i ~ N(0, I_d), labels y_i ∈ {0, 1}
@@ -20,17 +21,10 @@ export function logisticData(rng: Rng, points: number, dim: number): Omit<Logist
     const x = Float64Array.from({ length: dim }, () => rng.gaussian());
     let z = 0;
     for (let j = 0; j < dim; j++) z += (x[j] as number) * (truth[j] as number);
-    labels[i] = rng.uniform() < sigmoid(z) ? 1 : 0;
+    labels[i] = rng.uniform() < logistic(z) ? 1 : 0;
     features.push(x);
   }
   return { features, labels };
-}
-
-/** σ(z) = 1/(1 + e^{−z}), evaluated on the side where the exponential cannot overflow. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
 }
 
 /** Mean log-loss over all points (without the scale κ): −mean[y log σ(z) + (1−y) log(1−σ(z))]. */
@@ -72,7 +66,7 @@ export function miniBatchGradient(problem: LogisticProblem, batch: ArrayLike<num
       z += (x[j] as number) * (theta[j] as number);
       zScale += Math.abs((x[j] as number) * (theta[j] as number));
     }
-    const residual = sigmoid(z) - (problem.labels[i] as number);
+    const residual = logistic(z) - (problem.labels[i] as number);
     const error = 5 * u + (dim * u * zScale) / 4;
     for (let j = 0; j < dim; j++) {
       const xj = x[j] as number;

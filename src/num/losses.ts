@@ -1,4 +1,5 @@
 import { Matrix } from 'ml-matrix';
+import { logistic, softplus } from './activation.js';
 
 /**
  * Losses of a linear model on a batch, each with its exact gradient with respect to the
@@ -16,18 +17,6 @@ export interface LossAndGradient {
   value: number;
   /** ∇_w L, same length as w. */
   gradient: Float64Array;
-}
-
-/** log(1 + eᶻ) without overflow for large z or loss of digits for very negative z. */
-export function softplus(z: number): number {
-  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-}
-
-/** 1/(1 + e^{−z}), evaluated on the side where the exponential cannot overflow. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
 }
 
 /** log Σ_k e^{v_k}, shifted by the largest entry so that no exponential overflows. */
@@ -96,7 +85,7 @@ export function logisticLoss(X: Samples, labels: ArrayLike<number>, w: ArrayLike
     const zi = residuals[i] as number;
     const yi = labels[i] as number;
     value += softplus(zi) - yi * zi;
-    residuals[i] = sigmoid(zi) - yi;
+    residuals[i] = logistic(zi) - yi;
   }
   return { value: value / X.length, gradient: weightGradient(X, residuals, w.length) };
 }

@@ -1,5 +1,4 @@
-/** u: the unit roundoff of double precision (half the machine epsilon). */
-export const UNIT_ROUNDOFF = Number.EPSILON / 2;
+import { UNIT_ROUNDOFF } from './compare.js';
 
 /**
  * v_t = a·v_{t−1} + b·g_t for t = 1…T, run coordinate by coordinate, with two running

@@ -1,4 +1,5 @@
 import { Matrix } from 'ml-matrix';
+import { logistic, softplus } from './activation.js';
 import { spectralNorm } from './linalg.js';
 
 /**
@@ -174,18 +175,6 @@ export function logSumExp(A: Matrix, b: Float64Array, extra?: RidgeAndTilt): Smo
     hessianLipschitz: () => 2 * Math.max(0, ...Array.from({ length: A.rows }, (_, i) => rowNorm(A, i))) ** 3,
     parameters: () => ({ A: A.to2DArray(), b: Array.from(b), ...extraParameters(extra) }),
   };
-}
-
-/** The logistic function σ(z) = 1/(1 + e^{−z}), evaluated without overflow. */
-export function logistic(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
-/** softplus(z) = log(1 + e^z), evaluated without overflow or loss for large |z|. */
-export function softplus(z: number): number {
-  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 }
 
 /** max_z |σ''(z)| = max_s s(1−s)(1−2s) = 1/(6√3), reached at s = (3 ± √3)/6. */

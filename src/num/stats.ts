@@ -239,3 +239,18 @@ export function bonferroniLevel(familyLevel: number, count: number): number {
   if (!(count >= 1)) throw new RangeError(`bonferroniLevel: count = ${count}`);
   return familyLevel / count;
 }
+
+/** The least-squares slope of y against x. */
+export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length !== ys.length || xs.length < 2) throw new RangeError('leastSquaresSlope: needs two or more points of each');
+  const n = xs.length;
+  const mx = xs.reduce((s, x) => s + x, 0) / n;
+  const my = ys.reduce((s, y) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+    sxx += ((xs[i] as number) - mx) ** 2;
+  }
+  return sxy / sxx;
+}

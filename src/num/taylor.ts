@@ -1,9 +1,8 @@
 import { EigenvalueDecomposition, LuDecomposition, Matrix } from 'ml-matrix';
 import { dot, matVec, maxAbs, vectorNorm } from './linalg.js';
 import { type Rng, gaussianMatrix, randomOrthogonal } from './random.js';
+import { leastSquaresSlope } from './stats.js';
 
-/** The unit roundoff of double precision, ε/2. */
-export const UNIT_ROUNDOFF = Number.EPSILON / 2;
 
 /**
  * The second-order model of f at x₀: f̂(x) = f(x₀) + (x − x₀)ᵀg + ½(x − x₀)ᵀH(x − x₀) (eq 31),
@@ -203,21 +202,6 @@ export function goldenSectionMinimum(phi: (t: number) => number, low: number, hi
     }
   }
   return (a + b) / 2;
-}
-
-/** The least-squares slope of y against x. */
-export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length || xs.length < 2) throw new RangeError('leastSquaresSlope: needs two or more points of each');
-  const n = xs.length;
-  const mx = xs.reduce((s, x) => s + x, 0) / n;
-  const my = ys.reduce((s, y) => s + y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
-    sxx += ((xs[i] as number) - mx) ** 2;
-  }
-  return sxy / sxx;
 }
 
 /** One point of a Taylor test: the remainder at step ε and the rounding error it may carry. */

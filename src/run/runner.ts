@@ -297,7 +297,7 @@ export interface TrialDump {
   trial: number;
   trialSeed: string;
   inputs: Record<string, InputValue> | null;
-  checks: { name: string; kind: string; at: string; lhs: number | null; rhs: number | null; error: number | null; allowed: number | null; passed: boolean }[];
+  checks: (CheckLocation & { passed: boolean })[];
   figures: Figure[];
 }
 
@@ -310,16 +310,7 @@ export function dumpTrial(claim: PreparedClaim, seed: number, trial: number): Tr
     trial,
     trialSeed: trialSeed(seed, claim.id, trial),
     inputs: outcome.inputs?.() ?? null,
-    checks: outcome.checks.map((check) => ({
-      name: check.name,
-      kind: check.kind,
-      at: check.at,
-      lhs: finiteOrNull(check.lhs),
-      rhs: finiteOrNull(check.rhs),
-      error: finiteOrNull(check.error),
-      allowed: finiteOrNull(check.allowed),
-      passed: checkPasses(check),
-    })),
+    checks: outcome.checks.map((check) => ({ ...locate(trial, check), passed: checkPasses(check) })),
     figures: outcome.figures ?? [],
   };
 }

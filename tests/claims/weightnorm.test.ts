@@ -10,7 +10,6 @@ import {
   directionNorm,
   equivalenceClaim,
   fitMismatchExponent,
-  fittedSlope,
   gradientClaim,
   normGrowthClaim,
   weightFromDirection,
@@ -249,13 +248,6 @@ describe('the degenerate point u = 0', () => {
     expect(result.verdict).toBe('error');
     expect(result.failure?.code).toBe('exception');
     expect(result.failure?.message).toContain('undefined at u = 0');
-  });
-});
-
-describe('fittedSlope', () => {
-  it('recovers the exponent of an exact power law', () => {
-    const x = [1, 2, 4, 8].map(Math.log);
-    expect(fittedSlope(x, x.map((v) => 3 - 0.5 * v))).toBeCloseTo(-0.5, 14);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   bonferroniLevel,
   chiSquareUpperRatio,
   empiricalBernsteinHalfWidth,
+  leastSquaresSlope,
   lnGamma,
   normalQuantile,
   regularizedIncompleteBeta,
@@ -130,5 +131,16 @@ describe('confidence intervals keep their level', () => {
     const rng = createRng('stats-width');
     const s = summarizeSample(Array.from({ length: 2000 }, () => rng.uniform() ** 6));
     expect(empiricalBernsteinHalfWidth(s, 1, 1e-9)).toBeGreaterThan(studentHalfWidth(s, 1e-9));
+  });
+});
+
+describe('leastSquaresSlope', () => {
+  it('is the slope of an exact line', () => {
+    expect(leastSquaresSlope([0, 1, 2, 3], [1, 3.5, 6, 8.5])).toBeCloseTo(2.5, 14);
+  });
+
+  it('recovers the exponent of an exact power law on log scales', () => {
+    const x = [1, 2, 4, 8].map(Math.log);
+    expect(leastSquaresSlope(x, x.map((v) => 3 - 0.5 * v))).toBeCloseTo(-0.5, 14);
   });
 });

@@ -10,7 +10,6 @@ import {
   controlledSpectrum,
   geometricSequence,
   goldenSectionMinimum,
-  leastSquaresSlope,
   measureOrder,
   modelGradient,
   modelScale,
@@ -167,10 +166,6 @@ describe('condition estimate and the safe solve', () => {
 describe('one-dimensional helpers', () => {
   it('golden-section search finds the minimiser of (t − 0.3)² + 1 on [0, 5] to 1e-7', () => {
     expect(goldenSectionMinimum((t) => (t - 0.3) ** 2 + 1, 0, 5)).toBeCloseTo(0.3, 7);
-  });
-
-  it('the least-squares slope of an exact line is its slope', () => {
-    expect(leastSquaresSlope([0, 1, 2, 3], [1, 3.5, 6, 8.5])).toBeCloseTo(2.5, 14);
   });
 
   it('a geometric sequence starts at its top and shrinks by the ratio', () => {
