@@ -16,7 +16,8 @@ import { UsageError, integerValue, realValue } from '../options.js';
 import { witnessCheck } from './checks.js';
 import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
-import type { Check, Figure, InputValue, TrialOutcome } from './types.js';
+import { biasPlot } from './plots.js';
+import type { Check, Figure, InputValue, Plot, TrialOutcome } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters: the moving average's (β, δ), given directly or through momentum's (α, ε).
@@ -794,6 +795,7 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
         { key: 'falseFailure', label: `probability that the default run (${BIAS_TRIALS} trials) fails by chance, at most`, value: FAMILY_FALSE_FAILURE },
       ];
       const recorded: Record<string, InputValue> = {};
+      const plots: (() => Plot)[] = [];
       for (const model of models) {
         // Independent replications: each runs its own stream, so the standard error is taken
         // across replications and the stream's correlation in time needs no modelling.
@@ -818,6 +820,8 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
         }
         const width = model.support === null ? 0 : sigma * (model.support.high - model.support.low);
         const lines: { t: number; line: string; witness: boolean }[] = [];
+        const rawMeans: number[] = [];
+        const correctedMeans: number[] = [];
         times.forEach((t, k) => {
           const at = `${model.name}, t=${t}`;
           const fraction = oneMinusPower(beta, t);
@@ -831,6 +835,8 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
             statisticalCheck(EXPECTED_START, at, startedInterval, formulas.expectedAverage(beta, v0, mu, t)),
             statisticalCheck(CORRECTED, at, correctedInterval, mu),
           );
+          rawMeans.push(rawInterval.summary.mean);
+          correctedMeans.push(correctedInterval.summary.mean);
           const zCorrected = (correctedInterval.summary.mean - mu) / correctedInterval.summary.standardError;
           const zRaw = (rawInterval.summary.mean - mu) / rawInterval.summary.standardError;
           const line = `μ ${describe(mu)} · corrected mean ${describe(correctedInterval.summary.mean)} (z ${describe(zCorrected)}) · raw mean ${describe(rawInterval.summary.mean)} (z ${describe(zRaw)}) · raw/μ ${describe(rawInterval.summary.mean / mu)} vs 1−β^t ${describe(fraction)}`;
@@ -847,8 +853,9 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
           figures.push({ key: `${model.name}.t${lastWitness.t}`, label: `${model.name}, t=${lastWitness.t} (largest t with a bias witness)`, value: lastWitness.line });
         }
         recorded[model.name] = { times, raw: vectors(raw), started: vectors(started) };
+        plots.push(() => biasPlot(model.name, `${model.name}: ${model.description}`, beta, mu, times, rawMeans, correctedMeans, (t) => formulas.expectedAverage(beta, 0, mu, t)));
       }
-      return { checks, figures, inputs: () => ({ beta, mu, sigma, v0, alpha, replications: recorded }) };
+      return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => ({ beta, mu, sigma, v0, alpha, replications: recorded }) };
     },
   };
 }

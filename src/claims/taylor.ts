@@ -27,7 +27,8 @@ import {
 import { UsageError, choiceValue, integerValue, realValue } from '../options.js';
 import { type ClaimDefinition, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
-import type { Check, Figure, InputValue, TrialOutcome } from './types.js';
+import { type RemainderSample, decreasePlot, remainderPlot } from './plots.js';
+import type { Check, Figure, InputValue, Plot, TrialOutcome } from './types.js';
 
 export const HESSIAN_CHOICES = ['all', ...HESSIAN_KINDS] as const;
 export type HessianChoice = (typeof HESSIAN_CHOICES)[number];
@@ -199,6 +200,9 @@ const TAYLOR_STEPS = 40;
 interface TaylorTest {
   f: SmoothFunction;
   order: number;
+  /** Every ε tried at the accepted starting point with its remainder, and the points of the fit (for the plot). */
+  samples: RemainderSample[];
+  fitted: RemainderSample[];
   smallest: number;
   largest: number;
   x0: Float64Array;
@@ -224,9 +228,11 @@ function taylorTest(rng: Rng, family: SmoothFamily, n: number, formulas: TaylorF
     // From the largest ε down while the cubic term stays above rounding (it shrinks like ε³);
     // the run is the tail of consecutive ε, ending at the smallest measurable one, where f ≈ T₃.
     let run: RemainderPoint[] = [];
+    const samples: RemainderSample[] = [];
     for (const epsilon of geometricSequence(1 / vectorNorm(g), 0.5, TAYLOR_STEPS)) {
       const x1 = step(x0, -epsilon, g);
       const value = f.value(x1);
+      samples.push({ epsilon, remainder: value - formulas.modelAfterStep(f0, g, H, epsilon) });
       // Along −g: D³f[−g,−g,−g] = −D³f[g,g,g].
       const cubic = (-(epsilon ** 3) / 6) * third;
       const beyondCubic = value - (f0 - epsilon * gg + 0.5 * epsilon * epsilon * trueCurvature + cubic);
@@ -247,7 +253,7 @@ function taylorTest(rng: Rng, family: SmoothFamily, n: number, formulas: TaylorF
     // so half the margin still keeps all three.
     const measured = measureOrder(run.slice(0, 3), ROUNDING_MARGIN / 2);
     const epsilons = measured.used.map((p) => p.epsilon);
-    return { f, order: measured.order, smallest: Math.min(...epsilons), largest: Math.max(...epsilons), x0 };
+    return { f, order: measured.order, samples, fitted: measured.used, smallest: Math.min(...epsilons), largest: Math.max(...epsilons), x0 };
   }
   throw new Error(`${family.name}: in ${STARTING_POINT_ATTEMPTS} starting points, no three step sizes where the cubic term both dominates and rises above rounding`);
 }
@@ -266,6 +272,7 @@ export function taylorStepClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Cla
       const checks: Check[] = [];
       const figures: Figure[] = [];
       const recorded: Record<string, () => InputValue> = {};
+      const plots: (() => Plot)[] = [];
       const tolerance = toleranceFor(params, 'identity');
       const n = params.dim;
       for (const kind of selectedKinds(params)) {
@@ -299,8 +306,9 @@ export function taylorStepClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Cla
           { key: `${f.name}.order`, label: `${f.name}: measured order of f(x₁) − f̂(x₁)`, value: test.order },
           { key: `${f.name}.range`, label: `${f.name}: ε range of the fit`, value: range },
         );
+        plots.push(() => remainderPlot(`${f.name}.remainder`, f.name, test.samples, test.fitted, test.order));
       }
-      return { checks, figures, inputs: () => Object.fromEntries(Object.entries(recorded).map(([name, record]) => [name, record()])) };
+      return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => Object.fromEntries(Object.entries(recorded).map(([name, record]) => [name, record()])) };
     },
   };
 }
@@ -367,6 +375,8 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
       const bound = toleranceFor(params, 'bound');
       const n = params.dim;
       let shownBest = false;
+      const plots: (() => Plot)[] = [];
+      const plotted = new Set<HessianKind>();
       for (const kind of selectedKinds(params)) {
         const H = sampleHessian(rng, kind, n);
         const largestEntry = maxAbs(H.to1DArray());
@@ -444,6 +454,11 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
               });
             }
           }
+          // One parabola per kind of H (its first gradient), drawn from the model's definition.
+          if (kind !== 'random' && !plotted.has(kind)) {
+            plotted.add(kind);
+            plots.push(() => decreasePlot(`${kind}.parabola`, label, f0, phi, limit, best, scale));
+          }
           if (kind !== 'random') {
             figures.push(prefixed(label, `${key}.curvature`, 'gᵀHg', curvature));
             figures.push(
@@ -463,7 +478,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
           }
         }
       }
-      return { checks, figures, inputs: () => Object.fromEntries(Object.entries(recorded).map(([name, record]) => [name, record()])) };
+      return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => Object.fromEntries(Object.entries(recorded).map(([name, record]) => [name, record()])) };
     },
   };
 }

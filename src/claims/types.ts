@@ -35,9 +35,54 @@ export interface Figure {
 /** JSON-ready data: what a trial records of its inputs for `--dump`. */
 export type InputValue = number | string | boolean | null | readonly InputValue[] | { readonly [key: string]: InputValue };
 
+/**
+ * How an axis maps values: a log axis cannot show values ≤ 0; symlog maps x to
+ * sign(x)·log10(1 + |x|), a log scale that also shows 0 (training steps from t = 0).
+ */
+export type AxisScale = 'linear' | 'log' | 'symlog';
+
+export interface PlotAxis {
+  label: string;
+  scale: AxisScale;
+}
+
+/**
+ * measured:  computed by the trial (a norm, a Monte-Carlo mean, f̂ by its definition);
+ * claimed:   what the homework states, from the formula under test (δ^t, μ(1−β^t), C·ε³);
+ * reference: a guide to read the others by (μ itself, the level f(x₀)).
+ */
+export type SeriesRole = 'measured' | 'claimed' | 'reference';
+
+/** One curve: y[i] at x[i]; null where the value is not finite (drawn as a gap). */
+export interface PlotSeries {
+  label: string;
+  role: SeriesRole;
+  x: number[];
+  y: (number | null)[];
+}
+
+/**
+ * The picture of a claim: plain data that the terminal and HTML reporters draw.
+ * `markers` are vertical lines (ε*, the end of an interval); `band` shades an x interval.
+ */
+export interface Plot {
+  /** Stable across trials, like a figure's key. */
+  key: string;
+  title: string;
+  x: PlotAxis;
+  y: PlotAxis;
+  series: PlotSeries[];
+  markers?: { x: number; label: string }[];
+  band?: { from: number; to: number; label: string };
+  /** One sentence on what to see, e.g. why a series has a gap. */
+  caption?: string;
+}
+
 export interface TrialOutcome {
   checks: Check[];
   figures?: Figure[];
+  /** The trial's plots; a function, so that only the example trial pays for them. */
+  plots?: () => Plot[];
   /**
    * The trial's full inputs (matrices as arrays of rows), so that another tool can recompute
    * both sides of every check. A function, so that only `--dump` pays for the conversion.
@@ -114,8 +159,8 @@ export interface ClaimResult {
   checks: CheckSummary[];
   /** The first failing trial, if any. */
   failure: Failure | null;
-  /** The figures of the first trial run, so a reader sees concrete numbers. */
-  example: { trial: number; figures: Figure[] } | null;
+  /** The figures (and plots) of the first trial run, so a reader sees concrete numbers. */
+  example: { trial: number; figures: Figure[]; plots?: Plot[] } | null;
   /** Replays the failing trial, or else the trial with the worst ratio. */
   replay: string;
   /** The options of this run that differ from the subcommand's defaults, as command-line words. */

@@ -25,7 +25,8 @@ import {
 } from './rnn-cases.js';
 import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
-import type { Check, Figure, TrialOutcome } from './types.js';
+import { type NormCurve, jacobianDecayPlot, witnessPlot } from './plots.js';
+import type { Check, Figure, Plot, TrialOutcome } from './types.js';
 
 export interface VanishParams extends ToleranceParams {
   activation: ActivationChoice;
@@ -166,6 +167,7 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
       const activations = selectedActivations(params.activation);
       const several = activations.length > 1;
       const name = `‖∂g_t/∂g_0‖ ≤ δ^t`;
+      const plots: (() => Plot)[] = [];
       for (const activation of activations) {
         const gamma = gammaOf(params, activation);
         const norm = params.delta / gamma;
@@ -187,13 +189,17 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
           ),
         );
         const ratios: Record<string, number | null> = {};
+        const curves: NormCurve[] = [];
         for (const c of [random, nonNormal, tight, nearTight]) {
           cases.push([activation, c]);
           const evaluated = evaluate(c, activation, formulas);
+          curves.push({ label: c.label, norms: evaluated.norms });
           checks.push(...jacobianChecks(c, activation, evaluated, params));
           checks.push(...boundChecks(name, c, activation, evaluated.norms, (t) => formulas.bound(params.delta, t), params));
           ratios[c.label] = finalRatio(evaluated.norms, formulas.bound(params.delta, T));
         }
+        const key = several ? `${activation.name}.jacobian` : 'jacobian';
+        plots.push(() => jacobianDecayPlot(key, activation.name, params.delta, curves, (t) => formulas.bound(params.delta, t)));
         figures.push(
           figure(activation, several, 'gamma', 'γ', gamma),
           figure(activation, several, 'tightRatio', `tight case ‖∂g_T/∂g_0‖/δ^T (T=${T})`, ratios['tight case'] ?? null),
@@ -201,7 +207,12 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
           figure(activation, several, 'randomRatio', 'random W ‖∂g_T/∂g_0‖/δ^T', ratios['random W on the boundary'] ?? null),
         );
       }
-      return { checks, figures, inputs: () => ({ delta: params.delta, gamma: params.gamma, cases: recordCases(cases) }) };
+      return {
+        checks,
+        figures,
+        plots: () => plots.map((plot) => plot()),
+        inputs: () => ({ delta: params.delta, gamma: params.gamma, cases: recordCases(cases) }),
+      };
     },
   };
 }
@@ -228,9 +239,11 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
       const identity = toleranceFor(params, 'identity');
       const n = params.dim;
       const T = params.steps;
+      const plots: (() => Plot)[] = [];
       for (const activation of activations) {
         const gamma = gammaOf(params, activation);
         const at = (label: string) => `${activation.name}, ${label}`;
+        const curves: NormCurve[] = [];
 
         // (a) Necessity: with ‖W‖ ≤ 1/γ the Jacobian never grows, ‖∂g_t/∂g_0‖ ≤ 1 (= δ^t at δ = 1).
         const random = randomCase(rng, 'random W with ‖W‖ = 1/γ', activation, matrixWithSpectralNorm(rng, n, n, 1 / gamma), params.inputDim, T);
@@ -241,7 +254,10 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
           const evaluated = evaluate(c, activation, formulas);
           checks.push(...jacobianChecks(c, activation, evaluated, params));
           checks.push(...boundChecks('‖W‖ ≤ 1/γ ⇒ ‖∂g_t/∂g_0‖ ≤ 1', c, activation, evaluated.norms, (t) => formulas.bound(1, t), params));
-          if (c === tight) boundedTightness = finalRatio(evaluated.norms, formulas.bound(1, T));
+          if (c === tight) {
+            boundedTightness = finalRatio(evaluated.norms, formulas.bound(1, T));
+            curves.push({ label: 'tight case ‖W‖ = 1/γ', norms: evaluated.norms });
+          }
         }
 
         // (b) It can explode: W = (s/γ)Q held at the peak gives ‖∂g_t/∂g_0‖ = s^t with s > 1.
@@ -249,6 +265,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
         const exploding = peakCase(rng, 'exploding witness', activation, randomOrthogonal(rng, n).mul(s / gamma), Math.min(T, Math.floor(Math.log(EXPLODING_CEILING) / Math.log(s))));
         cases.push([activation, exploding]);
         const growth = evaluate(exploding, activation, formulas);
+        curves.push({ label: `exploding witness γ‖W‖ = ${s.toPrecision(3)}`, norms: growth.norms });
         const slope = activation.derivative(activation.peak);
         checks.push(witnessCheck('witness premise: 1/γ² < λ₁(WᵀW)', at('exploding witness'), 1 / gamma ** 2, largestEigenvalue(exploding.W.transpose().mmul(exploding.W))));
         growth.norms.forEach((norm, index) => {
@@ -264,6 +281,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
         const nilpotent = peakCase(rng, 'nilpotent witness', activation, nilpotentW, Math.max(T, n));
         cases.push([activation, nilpotent]);
         const nilpotentEvaluated = evaluate(nilpotent, activation, formulas);
+        curves.push({ label: 'nilpotent witness γ‖W‖ = 3', norms: nilpotentEvaluated.norms });
         checks.push(witnessCheck('witness premise: 1/γ² < λ₁(WᵀW)', at('nilpotent witness'), 1 / gamma ** 2, largestEigenvalue(nilpotentW.transpose().mmul(nilpotentW))));
         checks.push(...jacobianChecks(nilpotent, activation, nilpotentEvaluated, params));
         nilpotentEvaluated.norms.forEach((norm, index) => {
@@ -284,6 +302,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
           const saturated = saturatedCase('saturated witness', activation, matrixWithSpectralNorm(rng, n, n, 3 / gamma), T);
           cases.push([activation, saturated]);
           const saturatedEvaluated = evaluate(saturated, activation, formulas);
+          curves.push({ label: 'saturated witness γ‖W‖ = 3', norms: saturatedEvaluated.norms });
           checks.push(...jacobianChecks(saturated, activation, saturatedEvaluated, params));
           // The geometric rate max_t ‖∂g_t/∂g_0‖^{1/t} below 1 means the norm decays at least like rate^t.
           const rate = Math.max(...saturatedEvaluated.norms.map((norm, index) => norm ** (1 / (index + 1))));
@@ -293,8 +312,10 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
             figure(activation, several, 'saturatedNorm', `saturated witness ‖∂g_T/∂g_0‖ (T=${T})`, saturatedEvaluated.norms[T - 1] ?? null),
           );
         }
+        const key = several ? `${activation.name}.witnesses` : 'witnesses';
+        plots.push(() => witnessPlot(key, activation.name, curves, (t) => formulas.bound(1, t)));
       }
-      return { checks, figures, inputs: () => ({ gamma: params.gamma, cases: recordCases(cases) }) };
+      return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => ({ gamma: params.gamma, cases: recordCases(cases) }) };
     },
   };
 }

@@ -10,6 +10,7 @@ import { UsageError, choiceValue, integerValue, realValue } from '../options.js'
 import { boundCheck, identityCheck, matrixIdentityCheck, witnessCheck } from './checks.js';
 import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
+import { type TrainingCurve, mismatchPlot, normGrowthPlots } from './plots.js';
 import type { Check, Figure, InputValue, TrialOutcome } from './types.js';
 
 export const LOSS_NAMES = ['squared', 'logistic', 'softmax'] as const;
@@ -297,7 +298,8 @@ export function equivalenceClaim(formulas: WeightNormFormulas = WEIGHTNORM_FORMU
         },
         witness: { mean: vector(mean), covariance: colouring.mmul(colouring.transpose()).to2DArray(), batch: coloured.to2DArray() },
       });
-      return { checks, figures, inputs };
+      const plots = () => [mismatchPlot('mismatch', sizes, rms, { size: N, mismatch })];
+      return { checks, figures, plots, inputs };
     },
   };
 }
@@ -607,11 +609,13 @@ export function normGrowthClaim(
       const T = params.steps;
       const g = params.g;
       const recorded: Record<string, () => InputValue> = {};
+      const curves: TrainingCurve[] = [];
       for (const loss of losses) {
         const problem = randomProblem(rng, loss, d, params.batch);
         const u0 = start(rng, d);
         const run = train(formulas, problem, loss, u0, params, true);
         checks.push(...run.checks);
+        curves.push({ label: `${loss} loss`, norms: run.norms });
         recorded[loss] = () => ({ ...problem.data(), g, lr: params.lr, u0: vector(u0), norms: run.norms, losses: run.losses });
         const first = run.norms[0] as number;
         const last = run.norms[T] as number;
@@ -658,8 +662,9 @@ export function normGrowthClaim(
         { key: 'equality.normEnd', label: `equality case: ‖u‖ at step ${T}`, value: last },
         { key: 'equality.gradientW', label: 'equality case: ‖∇_w L‖ (removed entirely by W*)', value: normW },
       );
+      curves.push({ label: 'equality case (∇_w L ∥ w)', norms: run.norms });
       const inputs = () => Object.fromEntries(Object.entries(recorded).map(([name, record]) => [name, record()]));
-      return { checks, figures, inputs };
+      return { checks, figures, plots: () => normGrowthPlots(g, curves), inputs };
     },
   };
 }

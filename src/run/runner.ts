@@ -30,6 +30,8 @@ export interface RunOptions {
   shard?: Shard;
   /** performance.now() value after which no new trial starts (--max-time). */
   deadline?: number;
+  /** Called after each trial (for a progress bar): the runner itself never prints. */
+  onTrial?: () => void;
 }
 
 /** The shell command that replays one trial of a claim. */
@@ -125,7 +127,7 @@ export function runClaim(claim: PreparedClaim, options: RunOptions): ClaimResult
   const tallies = new Map<string, Tally>();
   let failure: Failure | null = null;
   let exception: Failure | null = null;
-  let example: { trial: number; figures: Figure[] } | null = null;
+  let example: ClaimResult['example'] = null;
   let ran = 0;
 
   for (const trial of indices) {
@@ -136,9 +138,11 @@ export function runClaim(claim: PreparedClaim, options: RunOptions): ClaimResult
       outcome = runTrial(claim, options.seed, trial);
     } catch (error) {
       exception ??= makeFailure(claim, options.seed, trial, 'exception', error instanceof Error ? error.message : String(error), null);
+      options.onTrial?.();
       continue;
     }
-    example ??= { trial, figures: outcome.figures ?? [] };
+    options.onTrial?.();
+    example ??= { trial, figures: outcome.figures ?? [], plots: outcome.plots?.() ?? [] };
     for (const check of outcome.checks) {
       const ratio = checkRatio(check);
       const tightness = checkTightness(check);
@@ -187,7 +191,7 @@ interface Folded {
   checks: CheckSummary[];
   failure: Failure | null;
   exception: Failure | null;
-  example: { trial: number; figures: Figure[] } | null;
+  example: ClaimResult['example'];
   trials: number;
   plannedTrials: number;
   ms: number;
@@ -263,7 +267,7 @@ export function mergeClaimResults(parts: readonly ClaimResult[], seed: number): 
   let failure: Failure | null = null;
   let exception: Failure | null = null;
   let noChecks: Failure | null = null;
-  let example: { trial: number; figures: Figure[] } | null = null;
+  let example: ClaimResult['example'] = null;
   for (const part of parts) {
     for (const summary of part.checks) {
       const known = checks.get(summary.name);
