@@ -5,4 +5,6 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
+  columns: process.stdout.columns,
+  progressStream: process.stderr,
 });

@@ -9,7 +9,9 @@ import type { ClaimResult } from './claims/types.js';
 import { assertWritable, deliver, resolveTargets, writeAtomically } from './io/outputs.js';
 import { InvalidValue, UsageError, integerValue, invalidValue, realValue } from './options.js';
 import { humanAudit, humanEquation } from './report/audit.js';
-import { REPORTERS, exitCodeOf, humanReport, summarize, type RenderOptions, type RunReport } from './report/index.js';
+import { type HumanOptions, REPORTERS, exitCodeOf, htmlReport, humanReport, summarize, type RenderOptions, type RunReport } from './report/index.js';
+import { isUtf8Terminal } from './report/plot.js';
+import { type ProgressStream, createProgress } from './io/progress.js';
 import { mergeReports, parseReport } from './run/merge.js';
 import { dumpTrial, type Shard } from './run/runner.js';
 import { selectClaims } from './run/select.js';
@@ -22,6 +24,10 @@ export interface Io {
   stderr(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
+  /** The terminal's width in columns, when stdout is one (sizes --plot). */
+  columns?: number;
+  /** stderr as a stream, for the progress bar; it draws only when this is a terminal. */
+  progressStream?: ProgressStream;
 }
 
 export const DEFAULT_SEED = 1;
@@ -41,6 +47,7 @@ interface CommonFlags {
   color?: boolean;
   timing?: boolean;
   verbose?: boolean;
+  plot?: boolean;
 }
 
 interface OutputOptions {
@@ -49,6 +56,7 @@ interface OutputOptions {
   color?: boolean;
   timing?: boolean;
   verbose?: boolean;
+  plot?: boolean;
 }
 
 function parseFlag<T>(flag: string, text: string | undefined, parse: (text: string) => T): T | undefined {
@@ -81,11 +89,13 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 
 function addOutputOptions(command: Command, { verbose }: { verbose: boolean }): Command {
   command
-    .option('--reporter <name[=file]>', 'human | json | junit | markdown | github, to stdout or to a file (repeatable)', collect)
+    .option('--reporter <name[=file]>', 'human | json | junit | markdown | github | html, to stdout or to a file (repeatable)', collect)
     .option('--json', 'print one JSON document on stdout (same as --reporter json)')
     .option('--no-color', 'plain text (also when NO_COLOR is set or stdout is not a terminal)')
     .addOption(new Option('--timing', 'show wall times in the human report (default: only on a terminal)'))
-    .addOption(new Option('--no-timing', 'hide wall times'));
+    .addOption(new Option('--no-timing', 'hide wall times'))
+    .addOption(new Option('--plot', 'draw each claim’s curves under it in the terminal (default: on a terminal, when claims are shown one by one)'))
+    .addOption(new Option('--no-plot', 'draw no curves'));
   if (verbose) command.option('--verbose', 'print every claim’s checks and figures after the table');
   return command;
 }
@@ -112,13 +122,34 @@ interface Prepared {
   run: ReturnType<RegisteredCommand['prepare']>;
 }
 
+/** Columns for --plot: the terminal's width, else $COLUMNS, else 80. */
+function plotWidth(io: Io): number {
+  if (io.stdoutIsTTY && io.columns !== undefined && io.columns > 0) return io.columns;
+  const columns = Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : 80;
+}
+
+/**
+ * Whether the human report draws plots: always with --plot, never with --no-plot, and by
+ * default only on a terminal and where claims are shown one by one (not under the `all` table).
+ */
+function plotStyle(report: RunReport, flags: OutputOptions, io: Io, toStdout: boolean): HumanOptions['plot'] {
+  const blocks = !(report.command === 'all' || report.command === 'merge') || flags.verbose === true;
+  const wanted = flags.plot ?? (toStdout && io.stdoutIsTTY && blocks);
+  return wanted ? { width: toStdout ? plotWidth(io) : 100, unicode: isUtf8Terminal(io.env) } : undefined;
+}
+
 /** Renders the report with every requested reporter and writes it where it belongs. */
-function emit(report: RunReport, flags: OutputOptions, targets: ReturnType<typeof resolveTargets>, io: Io): number {
+async function emit(report: RunReport, flags: OutputOptions, targets: ReturnType<typeof resolveTargets>, io: Io): Promise<number> {
   const render: RenderOptions = { chalk: chalkFor(io, flags.color !== false), timing: flags.timing ?? io.stdoutIsTTY };
   for (const target of targets) {
     const options = target.path === null ? render : { chalk: new Chalk({ level: 0 }), timing: true };
     const text =
-      target.reporter === 'human' ? humanReport(report, { ...options, verbose: flags.verbose === true }) : REPORTERS[target.reporter](report, options);
+      target.reporter === 'human'
+        ? humanReport(report, { ...options, verbose: flags.verbose === true, plot: plotStyle(report, flags, io, target.path === null) })
+        : target.reporter === 'html'
+          ? await htmlReport(report, options)
+          : REPORTERS[target.reporter](report, options);
     deliver(target, text, io.stdout);
   }
   return exitCodeOf(report);
@@ -132,7 +163,7 @@ function outputTargets(flags: OutputOptions, io: Io) {
   return targets;
 }
 
-function runCommand(commandName: string, prepared: readonly Prepared[], flags: CommonFlags, io: Io): number {
+async function runCommand(commandName: string, prepared: readonly Prepared[], flags: CommonFlags, io: Io): Promise<number> {
   const started = performance.now();
   const seed = parseFlag('--seed', flags.seed, integerValue(0, 2 ** 32 - 1)) ?? DEFAULT_SEED;
   const trials = parseFlag('--trials', flags.trials, integerValue(1, 1_000_000));
@@ -153,7 +184,14 @@ function runCommand(commandName: string, prepared: readonly Prepared[], flags: C
     const dumps = sources.map(({ claim }) => dumpTrial(claim, seed, trial));
     writeAtomically(flags.dump, `${JSON.stringify({ tool: 'hwcheck', schemaVersion: 1, version: VERSION, seed, trial, claims: dumps }, null, 2)}\n`);
   }
-  const results = runSession(sources, { seed, trials, trial, shard, maxTimeSeconds: maxTime, shrink: flags.shrink !== false });
+  const progress = await createProgress(io.progressStream, { unicode: isUtf8Terminal(io.env) });
+  let results: ClaimResult[];
+  try {
+    results = runSession(sources, { seed, trials, trial, shard, maxTimeSeconds: maxTime, shrink: flags.shrink !== false, onProgress: progress.update });
+  } finally {
+    // The bar is cleared before anything else is printed.
+    progress.stop();
+  }
   const parameters: RunReport['parameters'] = {};
   for (const { command, run } of prepared) {
     if (sources.some((s) => s.command === command)) parameters[command.name] = run.params;
@@ -246,9 +284,9 @@ function buildProgram(io: Io, result: { code: number }, commands: readonly Regis
     for (const option of options) command.addOption(option);
     addRunOptions(command, { replay: true });
     command.addHelpText('after', `\nExamples:\n${registered.examples.map((e) => `  ${e}`).join('\n')}\n`);
-    command.action((flags: CommonFlags & Record<string, unknown>) => {
+    command.action(async (flags: CommonFlags & Record<string, unknown>) => {
       const given = givenOptions(registered, flags, options);
-      result.code = runCommand(registered.name, [{ command: registered, given, run: registered.prepare(given) }], flags, io);
+      result.code = await runCommand(registered.name, [{ command: registered, given, run: registered.prepare(given) }], flags, io);
     });
   }
 
@@ -258,16 +296,16 @@ function buildProgram(io: Io, result: { code: number }, commands: readonly Regis
       'after',
       '\nExamples:\n  hwcheck all\n  hwcheck all --only 1.x,momentum --json\n  hwcheck all --reporter junit=report.xml --reporter github\n  hwcheck all --shard 1/2 --json > a.json; hwcheck all --shard 2/2 --json > b.json; hwcheck merge a.json b.json\n',
     )
-    .action((flags: CommonFlags) => {
+    .action(async (flags: CommonFlags) => {
       const prepared = commands.map((command) => ({ command, given: {}, run: command.prepare({}) }));
-      result.code = runCommand('all', prepared, flags, io);
+      result.code = await runCommand('all', prepared, flags, io);
     });
 
   addOutputOptions(program.command('merge').summary('merge the JSON reports of shards into one report'), { verbose: true })
     .argument('<files...>', 'JSON reports of the shards of one run (--shard i/n)')
     .description('Merges JSON reports of shards (same seed and options, --shard i/n) into the report one run over all their trials gives.')
     .addHelpText('after', '\nExample:\n  hwcheck all --shard 1/2 --json > a.json\n  hwcheck all --shard 2/2 --json > b.json\n  hwcheck merge a.json b.json --reporter junit=report.xml\n')
-    .action((files: string[], flags: OutputOptions) => {
+    .action(async (files: string[], flags: OutputOptions) => {
       const started = performance.now();
       const targets = outputTargets(flags, io);
       const reports = files.map((path) => {
@@ -286,7 +324,7 @@ function buildProgram(io: Io, result: { code: number }, commands: readonly Regis
         trial: null,
         options: { only: first?.options?.only ?? null, shard: null, maxTime: first?.options?.maxTime ?? null, shrink: first?.options?.shrink ?? true },
       });
-      result.code = emit(report, flags, targets, io);
+      result.code = await emit(report, flags, targets, io);
     });
 
   program

@@ -1,11 +1,14 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckSummary, ClaimResult, Verdict } from '../claims/types.js';
 import { formatDuration, formatNumber, formatTightness } from './format.js';
+import { terminalPlot } from './plot.js';
 import type { RenderOptions, RunReport } from './types.js';
 
 export interface HumanOptions extends RenderOptions {
   /** Print each claim's full block (checks and figures); otherwise `all` prints a table. */
   verbose?: boolean;
+  /** Draw each claim's plots in the terminal, this wide (in columns), in Unicode or plain ASCII. */
+  plot?: { width: number; unicode: boolean };
 }
 
 const INDENT = '       ';
@@ -77,7 +80,14 @@ function failureLines(result: ClaimResult, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-function claimBlock(result: ClaimResult, { chalk, timing }: RenderOptions): string[] {
+/** The claim's plots, each after a blank line, indented under its block. */
+function plotLines(result: ClaimResult, { chalk, plot }: HumanOptions): string[] {
+  if (plot === undefined) return [];
+  return (result.example?.plots ?? []).flatMap((p) => ['', ...terminalPlot(p, { ...plot, chalk, indent: INDENT })]);
+}
+
+function claimBlock(result: ClaimResult, options: HumanOptions): string[] {
+  const { chalk, timing } = options;
   const lines: string[] = [];
   lines.push(`${verdictMark(result.verdict, chalk)} ${chalk.bold(result.id.padEnd(4))} ${verdictWord(result.verdict, chalk)} ${result.title}`);
   const stats = [
@@ -92,6 +102,7 @@ function claimBlock(result: ClaimResult, { chalk, timing }: RenderOptions): stri
     lines.push(`${INDENT}${chalk.dim('•')} ${figure.label} = ${chalk.cyan(formatNumber(figure.value))}`);
   }
   lines.push(...failureLines(result, chalk));
+  lines.push(...plotLines(result, options));
   return lines;
 }
 
@@ -136,6 +147,13 @@ export function humanReport(report: RunReport, options: HumanOptions): string {
     for (const result of report.claims) {
       if (options.verbose === true) lines.push(...claimBlock(result, options), '');
       else if (result.verdict !== 'hold') lines.push(`${verdictMark(result.verdict, chalk)} ${chalk.bold(result.id)} ${result.title}`, ...failureLines(result, chalk), '');
+    }
+    if (options.verbose !== true && options.plot !== undefined) {
+      // The table has no blocks to put the plots under: each claim's plots get its verdict line.
+      for (const result of report.claims) {
+        const plots = plotLines(result, options);
+        if (plots.length > 0) lines.push(`${verdictMark(result.verdict, chalk)} ${chalk.bold(result.id)} ${result.title}`, ...plots.slice(1), '');
+      }
     }
   } else {
     for (const result of report.claims) lines.push(...claimBlock(result, options), '');
