@@ -81,7 +81,12 @@ export function plotSpecification(plot: Plot): Record<string, unknown> {
   const scale = (type: Plot['x']['scale']) => (type === 'linear' ? { type, zero: false, nice: false } : { type, nice: false });
   const axis = (scaleType: Plot['x']['scale'], values: number[]) =>
     // Vega's symlog axis ticks linearly; 0, 1, 2, 5, 10, 20, … read as the log scale it is.
-    scaleType === 'symlog' ? { grid: true, values: symlogTicks(Math.max(0, ...values)) } : { grid: true };
+    // Log axes read 1e-6 rather than 0.000001.
+    scaleType === 'symlog'
+      ? { grid: true, values: symlogTicks(Math.max(0, ...values)) }
+      : scaleType === 'log'
+        ? { grid: true, labelExpr: "datum.value >= 0.001 && datum.value < 10000 ? format(datum.value, '~g') : replace(format(datum.value, '.0e'), 'e+', 'e')" }
+        : { grid: true };
   const x = { field: 'x', type: 'quantitative', title: plot.x.label, scale: scale(plot.x.scale), axis: { ...axis(plot.x.scale, rows.map((r) => r.x)), labelFlush: true } };
   const y = { field: 'y', type: 'quantitative', title: plot.y.label, scale: scale(plot.y.scale), axis: axis(plot.y.scale, rows.map((r) => r.y)) };
   const legend = { orient: 'bottom', direction: 'vertical', columns: 2, labelLimit: 420, symbolType: 'stroke', symbolStrokeWidth: 2.5, title: null };
@@ -228,7 +233,8 @@ h3 { font-size: 1em; margin: 1.2em 0 .4em; }
 table { border-collapse: collapse; margin: .6em 0; font-size: 13px; } th, td { padding: .25em .6em; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { font-weight: 600; white-space: nowrap; } .verdict.hold { color: #1e7a2c; } .verdict.fail { color: #b3261e; } .verdict.error { color: #a15c00; }
-.stats, .where, figcaption { color: #555; } .where { font-size: 12px; }
+.stats, .where, figcaption { color: #555; } .where { font-size: 12px; display: block; white-space: normal; text-align: right; }
+table.checks td:nth-child(2) { min-width: 18em; }
 .failure { background: #fdecea; border-left: 4px solid #b3261e; padding: .3em .8em; }
 tr.bad td { color: #b3261e; }
 .figures { font-size: 13px; } code { font-size: 13px; background: #f4f4f4; padding: 0 .25em; }
