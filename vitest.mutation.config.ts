@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests Stryker runs against each mutant: every test that exercises src/claims and src/num
+ * in-process. Tests that spawn bin/hwcheck.js run the compiled dist/, which a mutant of src/
+ * never reaches, so they are left out.
+ */
+export default defineConfig({
+  test: {
+    include: ['tests/num/**/*.test.ts', 'tests/claims/**/*.test.ts', 'tests/run/**/*.test.ts', 'tests/faults.test.ts', 'tests/audit/**/*.test.ts'],
+    testTimeout: 60_000,
+  },
+});
