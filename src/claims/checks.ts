@@ -1,6 +1,7 @@
 import type { Matrix } from 'ml-matrix';
 import { allowedError, errorRatio, type Tolerance } from '../num/compare.js';
-import { entries, maxAbs } from '../num/linalg.js';
+import { rowsOf } from '../num/kernels.js';
+import { maxAbs } from '../num/linalg.js';
 import type { Check } from './types.js';
 
 /** Two routes to the same number must agree: |actual − expected| ≤ atol + rtol·|expected|. */
@@ -30,18 +31,19 @@ export function vectorIdentityCheck(
   if (actual.length !== expected.length) {
     throw new RangeError(`${name}: lengths ${actual.length} and ${expected.length} differ`);
   }
-  let worst: Check | undefined;
+  // Ratios first, one Check at the end: no object or string per entry.
+  let worst = -1;
   let worstRatio = -1;
   for (let i = 0; i < actual.length; i++) {
-    const check = identityCheck(name, `${at}, entry ${i}`, actual[i] as number, expected[i] as number, tolerance);
-    const ratio = errorRatio(check.error, check.allowed);
-    if (Number.isNaN(ratio)) return check;
+    const b = expected[i] as number;
+    const ratio = errorRatio(Math.abs((actual[i] as number) - b), allowedError(b, tolerance));
+    if (Number.isNaN(ratio)) return identityCheck(name, `${at}, entry ${i}`, actual[i] as number, b, tolerance);
     if (ratio > worstRatio) {
-      worst = check;
+      worst = i;
       worstRatio = ratio;
     }
   }
-  return worst ?? identityCheck(name, at, 0, 0, tolerance);
+  return worst < 0 ? identityCheck(name, at, 0, 0, tolerance) : identityCheck(name, `${at}, entry ${worst}`, actual[worst] as number, expected[worst] as number, tolerance);
 }
 
 /**
@@ -60,20 +62,29 @@ export function matrixIdentityCheck(
   if (actual.rows !== expected.rows || actual.columns !== expected.columns) {
     throw new RangeError(`${name}: shapes ${actual.rows}×${actual.columns} and ${expected.rows}×${expected.columns} differ`);
   }
-  const a = entries(actual);
-  const b = entries(expected);
+  const A = rowsOf(actual);
+  const B = rowsOf(expected);
+  const columns = expected.columns;
+  // The first entry with the largest |a − b| (or the first NaN), and max|b| for the tolerance.
   let worst = 0;
   let error = 0;
-  for (let k = 0; k < a.length; k++) {
-    const d = Math.abs((a[k] as number) - (b[k] as number));
-    if (Number.isNaN(d)) {
-      worst = k;
-      error = Number.NaN;
-      break;
-    }
-    if (d > error) {
-      error = d;
-      worst = k;
+  let reference = 0;
+  search: for (let i = 0; i < expected.rows; i++) {
+    const x = A[i] as Float64Array;
+    const y = B[i] as Float64Array;
+    for (let j = 0; j < columns; j++) {
+      const d = Math.abs((x[j] as number) - (y[j] as number));
+      if (Number.isNaN(d)) {
+        worst = i * columns + j;
+        error = Number.NaN;
+        break search;
+      }
+      if (d > error) {
+        error = d;
+        worst = i * columns + j;
+      }
+      const size = Math.abs(y[j] as number);
+      if (size > reference || Number.isNaN(size)) reference = size;
     }
   }
   const row = Math.floor(worst / Math.max(1, expected.columns));
@@ -82,11 +93,22 @@ export function matrixIdentityCheck(
     name,
     kind: 'identity',
     at: `${at}, entry (${row},${column})`,
-    lhs: a[worst] ?? 0,
-    rhs: b[worst] ?? 0,
+    lhs: (A[row] as Float64Array | undefined)?.[column] ?? 0,
+    rhs: (B[row] as Float64Array | undefined)?.[column] ?? 0,
     error,
-    allowed: allowedError(maxAbs(b), tolerance) + slack,
+    allowed: allowedError(Number.isNaN(error) ? maxAbsOfRows(B) : reference, tolerance) + slack,
   };
+}
+
+/** The largest |entry| over rows, NaN if an entry is NaN (as `maxAbs`). */
+function maxAbsOfRows(rows: readonly Float64Array[]): number {
+  let m = 0;
+  for (const row of rows) {
+    const v = maxAbs(row);
+    if (Number.isNaN(v)) return Number.NaN;
+    if (v > m) m = v;
+  }
+  return m;
 }
 
 /** A bound lhs ≤ rhs, allowing rounding: lhs − rhs ≤ atol + rtol·|rhs|. */

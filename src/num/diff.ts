@@ -1,4 +1,5 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from './matrix.js';
+import { rowsOf } from './kernels.js';
 
 /** Cube root of the double-precision machine epsilon: the step that balances truncation and rounding. */
 export const CENTRAL_DIFFERENCE_STEP = Math.cbrt(Number.EPSILON);
@@ -11,6 +12,34 @@ export function centralStep(x: number, relativeStep = CENTRAL_DIFFERENCE_STEP): 
 }
 
 /**
+ * Central differences one column at a time: `visit(j, column)` receives column j of the
+ * Jacobian of f at x, (f(x + h e_j) − f(x − h e_j)) / 2h, in a buffer reused for every column,
+ * so that a caller can store it in whatever shape it needs without a stacked copy.
+ */
+export function finiteDifferenceColumns(
+  f: (x: Float64Array) => ArrayLike<number>,
+  x: ArrayLike<number>,
+  relativeStep: number,
+  visit: (j: number, column: Float64Array) => void,
+): void {
+  const point = Float64Array.from(x);
+  let column: Float64Array | undefined;
+  for (let j = 0; j < point.length; j++) {
+    const xj = point[j] as number;
+    const h = centralStep(xj, relativeStep);
+    point[j] = xj + h;
+    // Copied: f may hand back the same buffer on every call.
+    const forward = Float64Array.from(f(point));
+    point[j] = xj - h;
+    const backward = f(point);
+    point[j] = xj;
+    column ??= new Float64Array(forward.length);
+    for (let i = 0; i < forward.length; i++) column[i] = ((forward[i] as number) - (backward[i] as number)) / (2 * h);
+    visit(j, column);
+  }
+}
+
+/**
  * The Jacobian of f at x by central differences: column j is (f(x + h e_j) − f(x − h e_j)) / 2h.
  * `relativeStep` scales the default step (ε^{1/3}) when a caller needs a smaller stencil,
  * for instance to stay clear of a kink.
@@ -20,22 +49,15 @@ export function finiteDifferenceJacobian(
   x: ArrayLike<number>,
   relativeStep = CENTRAL_DIFFERENCE_STEP,
 ): Matrix {
-  const n = x.length;
-  const point = Float64Array.from(x);
   let jacobian: Matrix | undefined;
-  for (let j = 0; j < n; j++) {
-    const xj = point[j] as number;
-    const h = centralStep(xj, relativeStep);
-    point[j] = xj + h;
-    const forward = Float64Array.from(f(point));
-    point[j] = xj - h;
-    const backward = Float64Array.from(f(point));
-    point[j] = xj;
-    if (jacobian === undefined) jacobian = new Matrix(forward.length, n);
-    for (let i = 0; i < forward.length; i++) {
-      jacobian.set(i, j, ((forward[i] as number) - (backward[i] as number)) / (2 * h));
+  let rows: readonly Float64Array[] = [];
+  finiteDifferenceColumns(f, x, relativeStep, (j, column) => {
+    if (jacobian === undefined) {
+      jacobian = new Matrix(column.length, x.length);
+      rows = rowsOf(jacobian);
     }
-  }
+    for (let i = 0; i < column.length; i++) (rows[i] as Float64Array)[j] = column[i] as number;
+  });
   return jacobian ?? new Matrix(0, 0);
 }
 

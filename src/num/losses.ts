@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from './matrix.js';
 import { logistic, softplus } from './activation.js';
 
 /**

@@ -1,5 +1,5 @@
-import seedrandom from 'seedrandom';
-import { Matrix, QrDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition } from './matrix.js';
+import { multiply, rowsOf } from './kernels.js';
 import { spectralNorm } from './linalg.js';
 
 /** A seeded source of random numbers; every random draw in hwcheck goes through one. */
@@ -29,26 +29,95 @@ export function boxMuller(u1: number, u2: number): [number, number] {
   return [radius * Math.cos(angle), radius * Math.sin(angle)];
 }
 
-/** An Rng backed by seedrandom's Alea generator (53-bit doubles, fast, well mixed). */
-export function createRng(seed: string): Rng {
-  const next = seedrandom.alea(seed);
-  let spare: number | undefined;
-  const uniform = (): number => next.double();
-  return {
-    uniform,
-    between: (low, high) => low + (high - low) * uniform(),
-    integer: (n) => Math.floor(uniform() * n),
-    gaussian() {
-      if (spare !== undefined) {
-        const value = spare;
-        spare = undefined;
-        return value;
-      }
-      const [first, second] = boxMuller(uniform(), uniform());
-      spare = second;
-      return first;
-    },
+/**
+ * Baagøe's Mash hash, as seedrandom's Alea seeds itself with it: each call folds the string
+ * into the running state n and returns a fraction in [0, 1).
+ */
+function mash(): (data: string) => number {
+  let n = 0xefc8249d;
+  return (data) => {
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000; // 2^32
+    }
+    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
   };
+}
+
+/**
+ * Baagøe's Alea generator, step for step the one seedrandom 3.0.5 ships (`seedrandom.alea`):
+ * the same seed gives the same stream (tests compare the two). Written out here so that the
+ * Monte-Carlo loops draw normals without allocating a pair per draw, and so that start-up does not
+ * load seedrandom (about 15 ms) for one 30-line generator.
+ */
+class AleaRng implements Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private carry = 1;
+  /** Box–Muller makes normals in pairs; the second waits here. */
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(seed: string) {
+    const hash = mash();
+    this.s0 = hash(' ');
+    this.s1 = hash(' ');
+    this.s2 = hash(' ');
+    this.s0 -= hash(seed);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 -= hash(seed);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 -= hash(seed);
+    if (this.s2 < 0) this.s2 += 1;
+  }
+
+  /** 32 random bits as a fraction in [0, 1). */
+  private next(): number {
+    const t = 2091639 * this.s0 + this.carry * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.carry = t | 0;
+    this.s2 = t - this.carry;
+    return this.s2;
+  }
+
+  /** 53-bit doubles, as seedrandom's `double()`. */
+  uniform(): number {
+    return this.next() + ((this.next() * 0x200000) | 0) * 1.1102230246251565e-16; // 2^-53
+  }
+
+  between(low: number, high: number): number {
+    return low + (high - low) * this.uniform();
+  }
+
+  integer(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
+
+  gaussian(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    // boxMuller(u₁, u₂) written out, so that no pair is allocated per draw.
+    const radius = Math.sqrt(-2 * Math.log1p(-this.uniform()));
+    const angle = 2 * Math.PI * this.uniform();
+    this.spare = radius * Math.sin(angle);
+    this.hasSpare = true;
+    return radius * Math.cos(angle);
+  }
+}
+
+/** A seeded Rng: Alea (53-bit doubles, fast, well mixed), identical to seedrandom's for the same seed. */
+export function createRng(seed: string): Rng {
+  return new AleaRng(seed);
 }
 
 export function gaussianVector(rng: Rng, length: number, scale = 1): Float64Array {
@@ -115,7 +184,16 @@ export function nonNormalMatrix(rng: Rng, n: number, eigenvalueBound: number, no
   const diagonal = Matrix.diag(t.diag());
   const strictUpper = t.clone().sub(diagonal);
   // Scale only the nilpotent part until ‖D + sN‖ = norm (bisection: the norm grows with s).
-  const normAt = (s: number) => spectralNorm(diagonal.clone().add(strictUpper.clone().mul(s)));
+  // D + sN is rebuilt in one scratch matrix: the bisection evaluates it some fifty times.
+  const scratch = new Matrix(n, n);
+  const [D, N, S] = [rowsOf(diagonal), rowsOf(strictUpper), rowsOf(scratch)];
+  const normAt = (s: number) => {
+    for (let i = 0; i < n; i++) {
+      const [d, u, out] = [D[i] as Float64Array, N[i] as Float64Array, S[i] as Float64Array];
+      for (let j = 0; j < n; j++) out[j] = (d[j] as number) + (u[j] as number) * s;
+    }
+    return spectralNorm(scratch);
+  };
   if (norm === 0) return new Matrix(n, n);
   if (normAt(0) > norm) throw new RangeError(`nonNormalMatrix: norm ${norm} is below the eigenvalue bound ${eigenvalueBound}`);
   let low = 0;
@@ -128,5 +206,5 @@ export function nonNormalMatrix(rng: Rng, n: number, eigenvalueBound: number, no
   }
   const core = diagonal.add(strictUpper.mul(high));
   const q = randomOrthogonal(rng, n);
-  return q.mmul(core).mmul(q.transpose());
+  return multiply(multiply(q, core), q.transpose());
 }

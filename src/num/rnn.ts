@@ -1,6 +1,7 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from './matrix.js';
 import { type Activation, applyElementwise } from './activation.js';
-import { matVec, scaleRows } from './linalg.js';
+import { scaledProduct } from './kernels.js';
+import { matVec } from './linalg.js';
 
 /** The weights of one recurrent unit: W (n×n), U (n×m), b (n). */
 export interface RnnWeights {
@@ -73,7 +74,7 @@ export function jacobianProducts(W: Matrix, activation: Activation, preactivatio
   const jacobians: Matrix[] = [];
   let j = Matrix.eye(W.rows, W.columns);
   for (const z of preactivations) {
-    j = scaleRows(applyElementwise(activation.derivative, z), W).mmul(j);
+    j = scaledProduct(applyElementwise(activation.derivative, z), W, j);
     jacobians.push(j);
   }
   return jacobians;

@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, LuDecomposition, Matrix } from 'ml-matrix';
+import { EigenvalueDecomposition, LuDecomposition, Matrix } from './matrix.js';
 import { dot, matVec, maxAbs, vectorNorm } from './linalg.js';
 import { type Rng, gaussianMatrix, randomOrthogonal } from './random.js';
 import { leastSquaresSlope } from './stats.js';

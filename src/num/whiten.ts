@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix } from './matrix.js';
 
 /** The empirical mean of a batch whose rows are the samples. */
 export function batchMean(X: Matrix): Float64Array {

@@ -1,0 +1,129 @@
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import {
+  fastSpectralNorm,
+  multiply,
+  multiplyTransposedVector,
+  multiplyVector,
+  rowsOf,
+  scaledProduct,
+  zeroMatrix,
+} from '../../src/num/kernels.js';
+import { createRng, gaussianMatrix, randomOrthogonal } from '../../src/num/random.js';
+
+/** ‖A‖ by ml-matrix's SVD (the route the kernel replaced), A scaled to unit size first. */
+function svdNorm(a: Matrix): number {
+  const scale = Math.max(...a.to1DArray().map(Math.abs));
+  if (scale === 0) return 0;
+  const svd = new SingularValueDecomposition(a.clone().div(scale), { autoTranspose: true, computeLeftSingularVectors: false, computeRightSingularVectors: false });
+  return scale * svd.norm2;
+}
+
+/** Shapes on both sides of the blocked kernel's threshold (16) and with odd edges. */
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 2],
+  [8, 8, 8],
+  [15, 16, 17],
+  [16, 16, 16],
+  [17, 33, 19],
+  [64, 64, 64],
+  [65, 31, 70],
+];
+
+describe('matrix kernels on the Float64Array rows', () => {
+  it('rowsOf reads the rows ml-matrix stores, without copying them', () => {
+    const m = new Matrix([[1, 2], [3, 4]]);
+    const rows = rowsOf(m);
+    expect(rows.map((r) => Array.from(r))).toEqual([[1, 2], [3, 4]]);
+    m.set(1, 0, 7);
+    expect(rows[1]?.[0]).toBe(7);
+  });
+
+  it('zeroMatrix hands out the rows of a new zero Matrix to fill', () => {
+    const { matrix, rows } = zeroMatrix(2, 3);
+    (rows[1] as Float64Array)[2] = 5;
+    expect(matrix).toBeInstanceOf(Matrix);
+    expect(matrix.to2DArray()).toEqual([[0, 0, 0], [0, 0, 5]]);
+  });
+
+  it.each(SHAPES)('multiply equals ml-matrix mmul bit for bit (%i×%i · %i×…)', (m, n, p) => {
+    const rng = createRng(`multiply/${m}/${n}/${p}`);
+    const a = gaussianMatrix(rng, m, n);
+    const b = gaussianMatrix(rng, n, p);
+    expect(multiply(a, b).to2DArray()).toEqual(a.mmul(b).to2DArray());
+  });
+
+  it.each(SHAPES)('scaledProduct equals diag(d)·A then mmul bit for bit (%i×%i · %i×…)', (m, n, p) => {
+    const rng = createRng(`scaled/${m}/${n}/${p}`);
+    const a = gaussianMatrix(rng, m, n);
+    const b = gaussianMatrix(rng, n, p);
+    const d = Array.from({ length: m }, () => rng.gaussian());
+    expect(scaledProduct(d, a, b).to2DArray()).toEqual(Matrix.diag(d).mmul(a).mmul(b).to2DArray());
+  });
+
+  it('multiply propagates NaN and Infinity as the product does', () => {
+    const a = new Matrix([[1, Number.NaN], [0, 1]]);
+    const b = new Matrix([[Number.POSITIVE_INFINITY, 0], [0, 1]]);
+    expect(multiply(a, b).to2DArray()).toEqual(a.mmul(b).to2DArray());
+  });
+
+  it('refuses mismatched inner dimensions', () => {
+    expect(() => multiply(new Matrix(2, 3), new Matrix(2, 3))).toThrow(RangeError);
+    expect(() => scaledProduct([1, 2, 3], new Matrix(2, 2), new Matrix(2, 2))).toThrow(RangeError);
+    expect(() => multiplyVector(new Matrix(2, 3), [1, 2])).toThrow(RangeError);
+    expect(() => multiplyTransposedVector(new Matrix(2, 3), [1, 2, 3])).toThrow(RangeError);
+  });
+
+  it('multiplyVector and multiplyTransposedVector equal A·x and Aᵀ·x by ml-matrix', () => {
+    const rng = createRng('matvec');
+    const a = gaussianMatrix(rng, 7, 5);
+    const x = Array.from({ length: 5 }, () => rng.gaussian());
+    const y = Array.from({ length: 7 }, () => rng.gaussian());
+    expect(Array.from(multiplyVector(a, x))).toEqual(a.mmul(Matrix.columnVector(x)).getColumn(0));
+    const transposed = a.transpose().mmul(Matrix.columnVector(y)).getColumn(0);
+    Array.from(multiplyTransposedVector(a, y)).forEach((v, i) => expect(v).toBeCloseTo(transposed[i] as number, 13));
+  });
+});
+
+describe('fastSpectralNorm against ml-matrix’s SVD', () => {
+  it('agrees to 1e-13 relative on 300 random shapes, scales from 1e-100 to 1e100, rank-deficient and orthogonal cases', () => {
+    const rng = createRng('norms');
+    let worst = 0;
+    for (let k = 0; k < 300; k++) {
+      const rows = 1 + rng.integer(12);
+      const columns = 1 + rng.integer(12);
+      let a = gaussianMatrix(rng, rows, columns).mul(10 ** rng.between(-100, 100));
+      if (k % 5 === 0 && rows === columns) a = randomOrthogonal(rng, rows).mul(0.9 ** 30);
+      if (k % 7 === 0 && rows > 1) a.setRow(0, a.getRow(1));
+      worst = Math.max(worst, Math.abs(fastSpectralNorm(a) - svdNorm(a)) / svdNorm(a));
+    }
+    expect(worst).toBeLessThan(1e-13);
+  });
+
+  it('is exact where the answer is known: diagonal, orthogonal·c, a rank-one matrix', () => {
+    expect(fastSpectralNorm(Matrix.diag([3, -5, 1]))).toBeCloseTo(5, 14);
+    expect(fastSpectralNorm(randomOrthogonal(createRng('q'), 9).mul(0.5))).toBeCloseTo(0.5, 14);
+    // u vᵀ has norm ‖u‖‖v‖.
+    expect(fastSpectralNorm(Matrix.columnVector([1, 2, 2]).mmul(Matrix.rowVector([3, 4])))).toBeCloseTo(15, 12);
+  });
+
+  it('handles the extremes of the double range without overflow or underflow', () => {
+    expect(fastSpectralNorm(Matrix.diag([1e308, 1.5e308])) / 1.5e308).toBeCloseTo(1, 13);
+    expect(fastSpectralNorm(Matrix.diag([5e-324, 1e-323])) / 1e-323).toBeCloseTo(1, 13);
+  });
+
+  it('is 0 for zero and empty matrices and NaN for a non-finite entry', () => {
+    expect(fastSpectralNorm(new Matrix(3, 4))).toBe(0);
+    expect(fastSpectralNorm(new Matrix(0, 0))).toBe(0);
+    expect(fastSpectralNorm(new Matrix([[1, Number.NaN]]))).toBeNaN();
+    expect(fastSpectralNorm(new Matrix([[Number.NEGATIVE_INFINITY]]))).toBeNaN();
+  });
+
+  it('agrees at n = 64 and n = 128 as well', () => {
+    for (const n of [64, 128]) {
+      const a = gaussianMatrix(createRng(`big${n}`), n, n);
+      expect(Math.abs(fastSpectralNorm(a) - svdNorm(a)) / svdNorm(a)).toBeLessThan(1e-13);
+    }
+  });
+});
