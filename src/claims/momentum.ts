@@ -794,7 +794,8 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
         { key: 'checksPerTrial', label: 'statistical checks per trial (Bonferroni count; witnesses count twice)', value: statisticalChecksPerTrial(beta, params.steps) },
         { key: 'falseFailure', label: `probability that the default run (${BIAS_TRIALS} trials) fails by chance, at most`, value: FAMILY_FALSE_FAILURE },
       ];
-      const recorded: Record<string, InputValue> = {};
+      // The replications, converted to JSON arrays only if --dump asks for them.
+      const recorded: Record<string, () => InputValue> = {};
       const plots: (() => Plot)[] = [];
       for (const model of models) {
         // Independent replications: each runs its own stream, so the standard error is taken
@@ -826,7 +827,8 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
           const at = `${model.name}, t=${t}`;
           const fraction = oneMinusPower(beta, t);
           const rawValues = raw[k] as Float64Array;
-          const corrected = Float64Array.from(rawValues, (v) => formulas.biasCorrected(v, beta, t));
+          const corrected = new Float64Array(rawValues.length);
+          for (let r = 0; r < rawValues.length; r++) corrected[r] = formulas.biasCorrected(rawValues[r] as number, beta, t);
           const rawInterval = meanInterval(rawValues, model, fraction * width, plan);
           const startedInterval = meanInterval(started[k] as Float64Array, model, fraction * width, plan);
           const correctedInterval = meanInterval(corrected, model, width, plan);
@@ -852,10 +854,10 @@ export function biasClaim(formulas: MomentumFormulas = MOMENTUM_FORMULAS): Claim
         if (lastWitness !== undefined && lastWitness.t !== 1) {
           figures.push({ key: `${model.name}.t${lastWitness.t}`, label: `${model.name}, t=${lastWitness.t} (largest t with a bias witness)`, value: lastWitness.line });
         }
-        recorded[model.name] = { times, raw: vectors(raw), started: vectors(started) };
+        recorded[model.name] = () => ({ times, raw: vectors(raw), started: vectors(started) });
         plots.push(() => biasPlot(model.name, `${model.name}: ${model.description}`, beta, mu, times, rawMeans, correctedMeans, (t) => formulas.expectedAverage(beta, 0, mu, t)));
       }
-      return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => ({ beta, mu, sigma, v0, alpha, replications: recorded }) };
+      return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => ({ beta, mu, sigma, v0, alpha, replications: Object.fromEntries(Object.entries(recorded).map(([name, record]) => [name, record()])) }) };
     },
   };
 }

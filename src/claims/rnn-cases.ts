@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../num/matrix.js';
 import type { InputValue } from './types.js';
 import { ACTIVATION_NAMES, ACTIVATIONS, type Activation, type ActivationName } from '../num/activation.js';
 import { matVec } from '../num/linalg.js';

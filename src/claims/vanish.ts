@@ -1,6 +1,7 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../num/matrix.js';
 import { ACTIVATIONS, type Activation, distanceToKinks } from '../num/activation.js';
-import { CENTRAL_DIFFERENCE_STEP, centralStep, finiteDifferenceJacobian } from '../num/diff.js';
+import { CENTRAL_DIFFERENCE_STEP, centralStep, finiteDifferenceColumns } from '../num/diff.js';
+import { multiplyVector, zeroMatrix } from '../num/kernels.js';
 import { largestEigenvalue, maxAbs, spectralNorm } from '../num/linalg.js';
 import {
   type Rng,
@@ -102,19 +103,34 @@ function finiteDifferenceJacobians(c: RnnCase, activation: Activation, evaluated
     const margin = Math.min(...evaluated.preactivations.map((z) => distanceToKinks(activation, z)));
     relativeStep = Math.min(relativeStep, (0.25 * margin) / (growth * Math.max(1, spectralNorm(c.W))));
   }
+  // g_0 ↦ (g_1, …, g_T) stacked, run 2n times: the states go straight into the output.
+  const preactivation = new Float64Array(n);
   const unrolled = (g0: Float64Array) => {
     const out = new Float64Array(n * steps);
-    runOnActivations(c.W, activation, g0, c.drive).states.slice(1).forEach((g, t) => out.set(g, t * n));
+    let previous = g0;
+    for (let t = 0; t < steps; t++) {
+      multiplyVector(c.W, previous, preactivation);
+      const drive = c.drive[t] as Float64Array;
+      const g = out.subarray(t * n, (t + 1) * n);
+      for (let i = 0; i < n; i++) g[i] = activation.apply((preactivation[i] as number) + (drive[i] as number));
+      previous = g;
+    }
     return out;
   };
-  const stacked = finiteDifferenceJacobian(unrolled, c.g0, relativeStep);
+  // Column j of the stacked Jacobian holds column j of every ∂g_t/∂g_0: scatter it as it comes.
+  const numerical = Array.from({ length: steps }, () => zeroMatrix(n, n));
+  finiteDifferenceColumns(unrolled, c.g0, relativeStep, (j, column) => {
+    numerical.forEach(({ rows }, t) => {
+      for (let i = 0; i < n; i++) (rows[i] as Float64Array)[j] = column[t * n + i] as number;
+    });
+  });
   // Each g_t carries rounding of about √(n+2)·ε·max|g| (a sum of n products and σ),
   // amplified by the Jacobian; the difference quotient divides it by the smallest step.
   const smallestStep = Math.min(...Array.from(c.g0, (x) => centralStep(x, relativeStep)));
   const largestState = Math.max(1, ...evaluated.preactivations.map((z) => maxAbs(z)), maxAbs(c.g0));
   const roundingError = (4 * Math.sqrt(n + 2) * Number.EPSILON * largestState * amplification) / smallestStep;
   return {
-    numerical: Array.from({ length: steps }, (_, t) => stacked.subMatrix(t * n, t * n + n - 1, 0, n - 1)),
+    numerical: numerical.map(({ matrix }) => matrix),
     roundingError,
   };
 }

@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../num/matrix.js';
 import { CENTRAL_DIFFERENCE_STEP, centralStep, finiteDifferenceJacobian } from '../num/diff.js';
 import { dot, matVec, maxAbs, vectorNorm } from '../num/linalg.js';
 import { type LossAndGradient, type Samples, linearOutputs, logisticLoss, samplesOf, softmaxCrossEntropy, squaredError } from '../num/losses.js';
