@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
-import { EQUATIONS, auditExitCode, runAudit } from './audit/index.js';
 import { COMMANDS } from './claims/index.js';
 import type { RegisteredCommand } from './claims/subcommand.js';
 import type { ClaimResult } from './claims/types.js';
 import { assertWritable, deliver, resolveTargets, writeAtomically } from './io/outputs.js';
 import { InvalidValue, UsageError, integerValue, invalidValue, realValue } from './options.js';
-import { humanAudit, humanEquation } from './report/audit.js';
 import { type HumanOptions, REPORTERS, exitCodeOf, htmlReport, humanReport, summarize, type RenderOptions, type RunReport } from './report/index.js';
 import { isUtf8Terminal } from './report/plot.js';
 import { type ProgressStream, createProgress } from './io/progress.js';
@@ -338,7 +336,9 @@ function buildProgram(io: Io, result: { code: number }, commands: readonly Regis
     .option('--json', 'print one JSON document on stdout')
     .option('--no-color', 'plain text (also when NO_COLOR is set or stdout is not a terminal)')
     .addHelpText('after', '\nExit codes: 0 nothing refuted · 1 the audit refuted an equation or a conclusion · 2 usage error.\n\nExamples:\n  hwcheck audit\n  hwcheck audit --equation 27\n  hwcheck audit --json\n')
-    .action((flags: { equation?: string; seed?: string; json?: boolean; color?: boolean }) => {
+    .action(async (flags: { equation?: string; seed?: string; json?: boolean; color?: boolean }) => {
+      // Loaded here: no other command needs the audit's hundred-odd statements.
+      const [{ EQUATIONS, auditExitCode, runAudit }, { humanAudit, humanEquation }] = await Promise.all([import('./audit/index.js'), import('./report/audit.js')]);
       const seed = parseFlag('--seed', flags.seed, integerValue(0, 2 ** 32 - 1)) ?? DEFAULT_SEED;
       const numbers = EQUATIONS.map((e) => e.number);
       const equation = parseFlag('--equation', flags.equation, (text) => {

@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../num/matrix.js';
 import { peakCase } from '../claims/rnn-cases.js';
 import { bindClaim } from '../claims/subcommand.js';
 import { VANISH_DEFAULTS, explodingClaim } from '../claims/vanish.js';

@@ -1,4 +1,4 @@
-import { Matrix, inverse } from 'ml-matrix';
+import { Matrix, inverse } from '../num/matrix.js';
 import { finiteDifferenceJacobian } from '../num/diff.js';
 import { dot, matVec, vectorNorm } from '../num/linalg.js';
 import type { Rng } from '../num/random.js';

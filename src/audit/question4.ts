@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../num/matrix.js';
 import type { InputValue } from '../claims/types.js';
 import { finiteDifferenceJacobian } from '../num/diff.js';
 import { dot, matVec, vectorNorm } from '../num/linalg.js';

@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../num/matrix.js';
 import type { InputValue } from '../claims/types.js';
 import type { Rng } from '../num/random.js';
 
