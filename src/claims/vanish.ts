@@ -1,7 +1,7 @@
 import { Matrix } from '../num/matrix.js';
 import { ACTIVATIONS, type Activation, distanceToKinks } from '../num/activation.js';
 import { CENTRAL_DIFFERENCE_STEP, centralStep, finiteDifferenceColumns } from '../num/diff.js';
-import { multiplyVector, zeroMatrix } from '../num/kernels.js';
+import { rowsOf, zeroMatrix } from '../num/kernels.js';
 import { largestEigenvalue, maxAbs, spectralNorm } from '../num/linalg.js';
 import {
   type Rng,
@@ -103,17 +103,21 @@ function finiteDifferenceJacobians(c: RnnCase, activation: Activation, evaluated
     const margin = Math.min(...evaluated.preactivations.map((z) => distanceToKinks(activation, z)));
     relativeStep = Math.min(relativeStep, (0.25 * margin) / (growth * Math.max(1, spectralNorm(c.W))));
   }
-  // g_0 ↦ (g_1, …, g_T) stacked, run 2n times: the states go straight into the output.
-  const preactivation = new Float64Array(n);
+  // g_0 ↦ (g_1, …, g_T) stacked, run 2n times into one buffer (the differences copy what they keep):
+  // g_t = σ(W g_{t−1} + U x_t + b), the sums in the order of runOnActivations.
+  const W = rowsOf(c.W);
+  const out = new Float64Array(n * steps);
   const unrolled = (g0: Float64Array) => {
-    const out = new Float64Array(n * steps);
-    let previous = g0;
     for (let t = 0; t < steps; t++) {
-      multiplyVector(c.W, previous, preactivation);
       const drive = c.drive[t] as Float64Array;
-      const g = out.subarray(t * n, (t + 1) * n);
-      for (let i = 0; i < n; i++) g[i] = activation.apply((preactivation[i] as number) + (drive[i] as number));
-      previous = g;
+      const previous = t === 0 ? g0 : out;
+      const offset = t === 0 ? 0 : (t - 1) * n;
+      for (let i = 0; i < n; i++) {
+        const row = W[i] as Float64Array;
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += (row[j] as number) * (previous[offset + j] as number);
+        out[t * n + i] = activation.apply(sum + (drive[i] as number));
+      }
     }
     return out;
   };

@@ -23,13 +23,16 @@ export function finiteDifferenceColumns(
   visit: (j: number, column: Float64Array) => void,
 ): void {
   const point = Float64Array.from(x);
+  let forward: Float64Array | undefined;
   let column: Float64Array | undefined;
   for (let j = 0; j < point.length; j++) {
     const xj = point[j] as number;
     const h = centralStep(xj, relativeStep);
     point[j] = xj + h;
     // Copied: f may hand back the same buffer on every call.
-    const forward = Float64Array.from(f(point));
+    const value = f(point);
+    forward ??= new Float64Array(value.length);
+    forward.set(value);
     point[j] = xj - h;
     const backward = f(point);
     point[j] = xj;

@@ -223,10 +223,12 @@ function smallerGram(A: readonly Float64Array[], rows: number, columns: number, 
  * Qᵀ S Q = T with the same eigenvalues: T's diagonal and off-diagonal.
  */
 function tridiagonalize(S: Float64Array, m: number): { diagonal: Float64Array; offDiagonal: Float64Array } {
-  const diagonal = new Float64Array(m);
-  const offDiagonal = new Float64Array(Math.max(0, m - 1));
-  const v = new Float64Array(m);
-  const w = new Float64Array(m);
+  // One allocation for the four work vectors: this runs for every norm of every step.
+  const work = new Float64Array(4 * m);
+  const diagonal = work.subarray(0, m);
+  const offDiagonal = work.subarray(m, 2 * m - 1);
+  const v = work.subarray(2 * m, 3 * m);
+  const w = work.subarray(3 * m, 4 * m);
   for (let k = 0; k + 2 < m; k++) {
     // x = S[k+1…m−1, k]; reflect it onto ±‖x‖ e_1.
     let scale = 0;
