@@ -13,7 +13,8 @@ import { type ProgressStream, createProgress } from './io/progress.js';
 import { mergeReports, parseReport } from './run/merge.js';
 import { dumpTrial, type Shard } from './run/runner.js';
 import { selectClaims } from './run/select.js';
-import { type ClaimSource, runSession } from './run/session.js';
+import { parseWorkers } from './run/pool.js';
+import { type ClaimSource, runSessionInParallel } from './run/session.js';
 import { VERSION } from './version.js';
 
 /** Where the CLI reads and writes; tests pass their own. */
@@ -39,6 +40,7 @@ interface CommonFlags {
   shard?: string;
   maxTime?: string;
   shrink?: boolean;
+  workers?: string;
   dump?: string;
   reporter?: string[];
   json?: boolean;
@@ -105,7 +107,8 @@ function addRunOptions(command: Command, { replay }: { replay: boolean }): Comma
     .option('--only <ids>', 'claims to run: ids (1.2), questions (1.x) or subcommands, comma-separated')
     .option('--shard <i/n>', 'run only the trials k with k mod n = i − 1 (merge the shards with hwcheck merge)')
     .option('--max-time <seconds>', 'stop drawing new trials after this long; the verdict covers the trials that ran')
-    .option('--no-shrink', 'do not look for the smallest failing configuration after a failure');
+    .option('--no-shrink', 'do not look for the smallest failing configuration after a failure')
+    .option('--workers <n>', 'run the trials on n worker threads, or auto for one per core; the results are the same (default: 1)');
   if (replay) {
     command
       .option('--trial <k>', 'replay trial k alone (as printed after a failure)')
@@ -168,6 +171,7 @@ async function runCommand(commandName: string, prepared: readonly Prepared[], fl
   const trial = parseFlag('--trial', flags.trial, integerValue(0, 2 ** 31 - 1));
   const shard = parseFlag('--shard', flags.shard, parseShard);
   const maxTime = parseFlag('--max-time', flags.maxTime, realValue({ min: 0, minExclusive: true, max: 1e6, symbol: 'seconds' }));
+  const workers = parseFlag('--workers', flags.workers, parseWorkers) ?? 1;
   if (flags.dump !== undefined && trial === undefined) throw new UsageError(`--dump ${flags.dump} needs --trial K: it records one trial`);
   if (shard !== undefined && trial !== undefined) throw new UsageError(`--shard ${flags.shard} cannot be combined with --trial: a replay runs one trial`);
   const targets = outputTargets(flags, io);
@@ -185,7 +189,7 @@ async function runCommand(commandName: string, prepared: readonly Prepared[], fl
   const progress = await createProgress(io.progressStream, { unicode: isUtf8Terminal(io.env) });
   let results: ClaimResult[];
   try {
-    results = runSession(sources, { seed, trials, trial, shard, maxTimeSeconds: maxTime, shrink: flags.shrink !== false, onProgress: progress.update });
+    results = await runSessionInParallel(sources, { seed, trials, trial, shard, maxTimeSeconds: maxTime, shrink: flags.shrink !== false, onProgress: progress.update, workers });
   } finally {
     // The bar is cleared before anything else is printed.
     progress.stop();

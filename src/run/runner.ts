@@ -30,6 +30,8 @@ export interface RunOptions {
   shard?: Shard;
   /** performance.now() value after which no new trial starts (--max-time). */
   deadline?: number;
+  /** Run exactly these trials, in this order: a worker's share of a run (see pool.ts). */
+  indices?: readonly number[];
   /** Called after each trial (for a progress bar): the runner itself never prints. */
   onTrial?: () => void;
 }
@@ -47,6 +49,7 @@ export function runTrial(claim: PreparedClaim, seed: number, trial: number): Tri
 /** The trial indices a run covers: 0…trials−1, restricted to a shard, or one replayed trial. */
 export function trialIndices(claim: PreparedClaim, options: RunOptions): number[] {
   if (options.trial !== undefined) return [options.trial];
+  if (options.indices !== undefined) return [...options.indices];
   const all = Array.from({ length: options.trials ?? claim.trials }, (_, k) => k);
   const shard = options.shard;
   return shard === undefined ? all : all.filter((k) => k % shard.count === shard.index - 1);
