@@ -1,5 +1,5 @@
-import { Matrix, QrDecomposition } from './matrix.js';
-import { multiply, rowsOf } from './kernels.js';
+import { Matrix } from './matrix.js';
+import { householderQr, multiply, rowsOf } from './kernels.js';
 import { spectralNorm } from './linalg.js';
 
 /** A seeded source of random numbers; every random draw in hwcheck goes through one. */
@@ -141,12 +141,11 @@ export function gaussianMatrix(rng: Rng, rows: number, columns: number, scale = 
  * distribution does not depend on the QR's sign convention.
  */
 export function randomOrthogonal(rng: Rng, n: number): Matrix {
-  const qr = new QrDecomposition(gaussianMatrix(rng, n, n));
-  const q = qr.orthogonalMatrix;
-  const r = qr.upperTriangularMatrix;
+  const { q, rDiagonal } = householderQr(gaussianMatrix(rng, n, n));
+  const rows = rowsOf(q);
   for (let j = 0; j < n; j++) {
-    if (r.get(j, j) < 0) {
-      for (let i = 0; i < n; i++) q.set(i, j, -q.get(i, j));
+    if ((rDiagonal[j] as number) < 0) {
+      for (const row of rows) row[j] = -(row[j] as number);
     }
   }
   return q;

@@ -1,7 +1,8 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import {
   fastSpectralNorm,
+  householderQr,
   multiply,
   multiplyTransposedVector,
   multiplyVector,
@@ -77,12 +78,24 @@ describe('matrix kernels on the Float64Array rows', () => {
 
   it('multiplyVector and multiplyTransposedVector equal A·x and Aᵀ·x by ml-matrix', () => {
     const rng = createRng('matvec');
-    const a = gaussianMatrix(rng, 7, 5);
+    // 11 rows: two blocks of four and a remainder of three.
+    const a = gaussianMatrix(rng, 11, 5);
     const x = Array.from({ length: 5 }, () => rng.gaussian());
-    const y = Array.from({ length: 7 }, () => rng.gaussian());
+    const y = Array.from({ length: 11 }, () => rng.gaussian());
     expect(Array.from(multiplyVector(a, x))).toEqual(a.mmul(Matrix.columnVector(x)).getColumn(0));
-    const transposed = a.transpose().mmul(Matrix.columnVector(y)).getColumn(0);
-    Array.from(multiplyTransposedVector(a, y)).forEach((v, i) => expect(v).toBeCloseTo(transposed[i] as number, 13));
+    expect(Array.from(multiplyTransposedVector(a, y))).toEqual(a.transpose().mmul(Matrix.columnVector(y)).getColumn(0));
+  });
+
+  it.each([
+    [5, 3],
+    [17, 17],
+    [64, 64],
+  ])('householderQr equals ml-matrix’s QrDecomposition bit for bit (%i×%i)', (m, n) => {
+    const a = gaussianMatrix(createRng(`qr/${m}/${n}`), m, n);
+    const reference = new QrDecomposition(a);
+    const { q, rDiagonal } = householderQr(a);
+    expect(q.to2DArray()).toEqual(reference.orthogonalMatrix.to2DArray());
+    expect(Array.from(rDiagonal)).toEqual(reference.upperTriangularMatrix.diag());
   });
 });
 
