@@ -49,36 +49,40 @@ export function series(label: string, role: SeriesRole, x: ArrayLike<number>, y:
 /** 1, 2, …, n. */
 const steps = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
-/** One run of the recurrence: ‖∂g_t/∂g_0‖ for t = 1…T. */
+/** One run of the recurrence: ‖∂g_t/∂g_0‖ for t = 1…T, or at the listed times (matrix-free checkpoints). */
 export interface NormCurve {
   label: string;
   norms: readonly number[];
+  times?: readonly number[];
 }
+
+/** The t of each norm of a curve. */
+const timesOf = (c: NormCurve): readonly number[] => c.times ?? steps(c.norms.length);
 
 /** Claim 1.2: ‖∂g_t/∂g_0‖ against t for each case, with the claimed bound δ^t drawn beside them. */
 export function jacobianDecayPlot(key: string, activation: string, delta: number, curves: readonly NormCurve[], bound: (t: number) => number): Plot {
-  const T = Math.max(0, ...curves.map((c) => c.norms.length));
+  const T = Math.max(0, ...curves.map((c) => timesOf(c).at(-1) ?? 0));
   const t = steps(T);
   return {
     key,
     title: `‖∂g_t/∂g_0‖ under the bound δ^t (${activation}, δ = ${delta})`,
     x: { label: 't', scale: 'linear' },
     y: { label: '‖∂g_t/∂g_0‖', scale: 'log' },
-    series: [series(`bound δ^t`, 'claimed', t, t.map(bound)), ...curves.map((c) => series(c.label, 'measured', steps(c.norms.length), c.norms))],
+    series: [series(`bound δ^t`, 'claimed', t, t.map(bound)), ...curves.map((c) => series(c.label, 'measured', timesOf(c), c.norms))],
     caption: 'The tight case (W = (δ/γ)Q held where σ′ = γ) runs along the bound; random W on the boundary sits below it.',
   };
 }
 
 /** Claim 1.3: the witnesses' ‖∂g_t/∂g_0‖ against t, and the level 1 that ‖W‖ ≤ 1/γ never exceeds. */
 export function witnessPlot(key: string, activation: string, curves: readonly NormCurve[], bound: (t: number) => number): Plot {
-  const T = Math.max(0, ...curves.map((c) => c.norms.length));
+  const T = Math.max(0, ...curves.map((c) => timesOf(c).at(-1) ?? 0));
   const t = steps(T);
   return {
     key,
     title: `‖W‖ > 1/γ can explode or vanish; ‖W‖ ≤ 1/γ stays ≤ 1 (${activation})`,
     x: { label: 't', scale: 'linear' },
     y: { label: '‖∂g_t/∂g_0‖', scale: 'log' },
-    series: [series('bound 1 when ‖W‖ ≤ 1/γ', 'claimed', t, t.map(bound)), ...curves.map((c) => series(c.label, 'measured', steps(c.norms.length), c.norms))],
+    series: [series('bound 1 when ‖W‖ ≤ 1/γ', 'claimed', t, t.map(bound)), ...curves.map((c) => series(c.label, 'measured', timesOf(c), c.norms))],
     caption: 'The nilpotent witness reaches exactly 0 at t = n, which a log scale cannot show: its curve stops there.',
   };
 }

@@ -10,7 +10,7 @@ import {
   randomOrthogonal,
   randomPermutation,
 } from '../num/random.js';
-import { jacobianProducts, runOnActivations } from '../num/rnn.js';
+import { jacobianProducts, jacobianTimes, runOnActivations, transposedJacobianTimes } from '../num/rnn.js';
 import { UsageError, choiceValue, integerValue, realValue } from '../options.js';
 import { boundCheck, identityCheck, matrixIdentityCheck, witnessCheck } from './checks.js';
 import {
@@ -27,6 +27,7 @@ import {
 import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
 import { type NormCurve, jacobianDecayPlot, witnessPlot } from './plots.js';
+import { MATRIX_FREE_ABOVE, matrixFreeExplodingTrial, matrixFreeVanishingTrial } from './vanish-matrix-free.js';
 import type { Check, Figure, Plot, TrialOutcome } from './types.js';
 
 export interface VanishParams extends ToleranceParams {
@@ -37,7 +38,16 @@ export interface VanishParams extends ToleranceParams {
   dim: number;
   inputDim: number;
   steps: number;
+  /** full: every ∂g_t/∂g_0 formed and its exact norm; matrix-free: products and Lanczos estimates; auto: matrix-free above n = 64. */
+  method: VanishMethod;
 }
+
+export const VANISH_METHODS = ['auto', 'full', 'matrix-free'] as const;
+export type VanishMethod = (typeof VANISH_METHODS)[number];
+
+/** Whether a run checks matrix-free (see vanish-matrix-free.ts). */
+export const usesMatrixFree = (params: Pick<VanishParams, 'method' | 'dim'>): boolean =>
+  params.method === 'matrix-free' || (params.method === 'auto' && params.dim > MATRIX_FREE_ABOVE);
 
 export const VANISH_DEFAULTS: VanishParams = {
   activation: 'tanh',
@@ -46,6 +56,7 @@ export const VANISH_DEFAULTS: VanishParams = {
   dim: 8,
   inputDim: 4,
   steps: 30,
+  method: 'auto',
   rtol: null,
   atol: null,
 };
@@ -54,12 +65,18 @@ export const VANISH_DEFAULTS: VanishParams = {
 export interface VanishFormulas {
   /** ∂g_t/∂g_0 for t = 1…T, from the pre-activations z_1…z_T. */
   jacobians(W: Matrix, activation: Activation, preactivations: readonly Float64Array[]): Matrix[];
+  /** ∂g_s/∂g_0·v for s = 1…t, t = derivatives.length, D_s = diag(derivatives[s−1]) (matrix-free, forward mode). */
+  jacobianTimes(W: Matrix, derivatives: readonly Float64Array[], v: Float64Array): Float64Array[];
+  /** (∂g_t/∂g_0)ᵀ·u for t = derivatives.length (matrix-free, reverse mode). */
+  transposedJacobianTimes(W: Matrix, derivatives: readonly Float64Array[], u: Float64Array): Float64Array;
   /** The claimed bound on ‖∂g_t/∂g_0‖. */
   bound(delta: number, t: number): number;
 }
 
 export const VANISH_FORMULAS: VanishFormulas = {
   jacobians: jacobianProducts,
+  jacobianTimes,
+  transposedJacobianTimes,
   bound: (delta, t) => delta ** t,
 };
 
@@ -181,6 +198,7 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
     equations: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     trials: 20,
     trial(rng: Rng, params: VanishParams): TrialOutcome {
+      if (usesMatrixFree(params)) return matrixFreeVanishingTrial(rng, params, formulas);
       const checks: Check[] = [];
       const figures: Figure[] = [];
       const cases: [Activation, RnnCase][] = [];
@@ -251,6 +269,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
     equations: [],
     trials: 20,
     trial(rng: Rng, params: VanishParams): TrialOutcome {
+      if (usesMatrixFree(params)) return matrixFreeExplodingTrial(rng, params, formulas);
       const checks: Check[] = [];
       const figures: Figure[] = [];
       const cases: [Activation, RnnCase][] = [];
@@ -358,6 +377,13 @@ export const VANISH_SUBCOMMAND: Subcommand<VanishParams> = {
     { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000), shrinkTo: 1 },
     { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000), shrinkTo: 1 },
     { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 30)', parse: integerValue(1, 1000), shrinkTo: 1 },
+    {
+      key: 'method',
+      flag: '--method',
+      valueName: 'name',
+      description: `how ∂g_t/∂g_0 is checked: full (every t, exact norms, O(T·n³)), matrix-free (Jacobian–vector products, Lanczos estimates at log-spaced t, O(T·n²)) or auto (matrix-free above n = ${MATRIX_FREE_ABOVE}) (default: auto)`,
+      parse: choiceValue(VANISH_METHODS),
+    },
     ...toleranceOptions,
   ],
   defaults: VANISH_DEFAULTS,
@@ -375,8 +401,10 @@ export const VANISH_SUBCOMMAND: Subcommand<VanishParams> = {
     }
   },
   estimateBytes(params) {
-    // ∂g_t/∂g_0 at every t, the stacked finite-difference Jacobian, and their copies.
     const n = Math.max(params.dim, params.inputDim);
+    // Matrix-free: W, U, a rotation and a product or two, the states and derivatives of a few runs.
+    if (usesMatrixFree(params)) return 8 * (4 * n * n + 8 * (params.steps + 1) * n + 100 * n);
+    // ∂g_t/∂g_0 at every t, the finite-difference Jacobians, and their copies.
     return 4 * 8 * Math.max(params.steps, params.dim) * n * n;
   },
 };

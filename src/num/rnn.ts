@@ -1,6 +1,6 @@
 import { Matrix } from './matrix.js';
 import { type Activation, applyElementwise } from './activation.js';
-import { scaledProduct } from './kernels.js';
+import { multiplyTransposedVector, multiplyVector, scaledProduct } from './kernels.js';
 import { matVec } from './linalg.js';
 
 /** The weights of one recurrent unit: W (n×n), U (n×m), b (n). */
@@ -78,4 +78,35 @@ export function jacobianProducts(W: Matrix, activation: Activation, preactivatio
     jacobians.push(j);
   }
   return jacobians;
+}
+
+/**
+ * ∂g_s/∂g_0 · v for s = 1…t (t = derivatives.length) without forming any Jacobian: J_s v =
+ * D_s W (J_{s−1} v), one factor at a time from the right (forward mode), D_s = diag(derivatives[s−1]).
+ * O(t·n²), against O(t·n³) for the products.
+ */
+export function jacobianTimes(W: Matrix, derivatives: readonly Float64Array[], v: Float64Array): Float64Array[] {
+  const products: Float64Array[] = [];
+  let x = v;
+  for (const d of derivatives) {
+    const y = multiplyVector(W, x);
+    for (let i = 0; i < y.length; i++) y[i] = (d[i] as number) * (y[i] as number);
+    products.push(y);
+    x = y;
+  }
+  return products;
+}
+
+/**
+ * (∂g_t/∂g_0)ᵀ · u for t = derivatives.length: J_tᵀ = Wᵀ D_1 ⋯ Wᵀ D_t, applied to u from step t
+ * back to step 1 (reverse mode, a vector–Jacobian product).
+ */
+export function transposedJacobianTimes(W: Matrix, derivatives: readonly Float64Array[], u: Float64Array): Float64Array {
+  let y: Float64Array = Float64Array.from(u);
+  for (let s = derivatives.length - 1; s >= 0; s--) {
+    const d = derivatives[s] as Float64Array;
+    for (let i = 0; i < y.length; i++) y[i] = (d[i] as number) * (y[i] as number);
+    y = multiplyTransposedVector(W, y);
+  }
+  return y;
 }

@@ -160,7 +160,10 @@ describe('vanish options', () => {
   });
 
   it('refuses sizes that would not fit in memory, with the estimate', () => {
-    expect(() => prepare({ dim: '100000' })).toThrow(/--dim 100000 would need about .* (TB|PB)/);
+    expect(() => prepare({ dim: '100000' })).toThrow(/--dim 100000 would need about .* (GB|TB|PB)/);
+    // The full check keeps T Jacobians of n×n: at n = 512 it does not fit, the matrix-free one does.
+    expect(() => prepare({ dim: '512', steps: '100', method: 'full' })).toThrow(/--dim 512 --steps 100 --method full would need about .* GB/);
+    expect(prepare({ dim: '512', steps: '100' }).claims).toHaveLength(2);
   });
 
   it('puts non-default options into the replay command', () => {

@@ -1,0 +1,196 @@
+import { largestSymmetricTridiagonalEigenvalue, multiplyTransposedVector, multiplyVector } from './kernels.js';
+import type { Matrix } from './matrix.js';
+
+/**
+ * The largest singular value of a matrix known only through products: Golub–Kahan–Lanczos
+ * bidiagonalisation (Lanczos on AᵀA without forming it), with full reorthogonalisation.
+ *
+ * What it promises, and what it does not: after k steps from a start vector v, the estimate is
+ * ‖A x‖ for a unit vector x in the Krylov space span{v, AᵀA v, …}, so it never exceeds ‖A‖
+ * (up to the rounding of one product). It is a LOWER bound. It converges to ‖A‖ fast when the
+ * start has a component along the top right singular vector and the top singular value stands
+ * apart, but no number of products certifies that nothing larger was missed (a start orthogonal
+ * to the top singular vector never sees it): a bound it exceeds is truly exceeded, a bound it
+ * stays under is only not refuted.
+ */
+
+/** A linear map through its products: A·x (length `rows`) and Aᵀ·y (length `columns`). */
+export interface LinearOperator {
+  rows: number;
+  columns: number;
+  apply(x: Float64Array): Float64Array;
+  applyTransposed(y: Float64Array): Float64Array;
+}
+
+export interface SingularValueEstimate {
+  /** ‖A x‖ ≤ ‖A‖ for the unit Ritz vector x below. */
+  value: number;
+  /** The right Ritz vector x (unit length): a warm start for a nearby operator. */
+  vector: Float64Array;
+  /** Bidiagonalisation steps taken (each one A·v and one Aᵀ·u; one more A·x measures the estimate). */
+  steps: number;
+  /** The estimate stopped changing (relative change ≤ tolerance) or the Krylov space closed. */
+  converged: boolean;
+}
+
+export interface LanczosOptions {
+  maxSteps?: number;
+  /** Stop once the Ritz value changes by at most this much, relatively, in one step. */
+  tolerance?: number;
+}
+
+function norm2(x: Float64Array): number {
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i] as number));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const r = (x[i] as number) / scale;
+    sum += r * r;
+  }
+  return scale * Math.sqrt(sum);
+}
+
+/** x ← x − Σ (bᵀx) b over an orthonormal basis, twice (one pass loses orthogonality to rounding). */
+function orthogonalize(x: Float64Array, basis: readonly Float64Array[]): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (const b of basis) {
+      let dot = 0;
+      for (let i = 0; i < x.length; i++) dot += (b[i] as number) * (x[i] as number);
+      for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) - dot * (b[i] as number);
+    }
+  }
+}
+
+/** The largest eigenvalue of BᵀB for the upper bidiagonal B (diagonal α, superdiagonal β), and its eigenvector. */
+function topOfBidiagonal(alpha: readonly number[], beta: readonly number[]): { value: number; vector: Float64Array } {
+  const k = alpha.length;
+  // BᵀB is tridiagonal: diagonal α_i² + β_{i−1}², off-diagonal α_i β_i.
+  const diagonal = new Float64Array(k);
+  const off = new Float64Array(Math.max(0, k - 1));
+  for (let i = 0; i < k; i++) diagonal[i] = (alpha[i] as number) ** 2 + (i > 0 ? (beta[i - 1] as number) ** 2 : 0);
+  for (let i = 0; i + 1 < k; i++) off[i] = (alpha[i] as number) * (beta[i] as number);
+  const value = largestSymmetricTridiagonalEigenvalue(diagonal, off);
+  // Its eigenvector by inverse iteration on the (small) tridiagonal, shifted just above the eigenvalue.
+  const shift = value * (1 + 1e-10) + Number.MIN_VALUE;
+  let y: Float64Array = new Float64Array(k).fill(1);
+  for (let sweep = 0; sweep < 3; sweep++) {
+    y = solveTridiagonal(diagonal, off, shift, y);
+    const size = norm2(y);
+    if (!(size > 0) || !Number.isFinite(size)) return { value, vector: new Float64Array(k).fill(1 / Math.sqrt(k)) };
+    for (let i = 0; i < k; i++) y[i] = (y[i] as number) / size;
+  }
+  return { value, vector: y };
+}
+
+/** (T − shift·I)⁻¹ b for symmetric tridiagonal T, Gaussian elimination with partial pivoting. */
+function solveTridiagonal(diagonal: Float64Array, off: Float64Array, shift: number, b: Float64Array): Float64Array {
+  const k = diagonal.length;
+  // Rows of the band: (lower, main, upper, upper2) after pivoting.
+  const main = Float64Array.from(diagonal, (d) => d - shift);
+  const upper = new Float64Array(k);
+  const upper2 = new Float64Array(k);
+  const lower = new Float64Array(k);
+  for (let i = 0; i + 1 < k; i++) {
+    upper[i] = off[i] as number;
+    lower[i + 1] = off[i] as number;
+  }
+  const x = Float64Array.from(b);
+  for (let i = 0; i + 1 < k; i++) {
+    if (Math.abs(lower[i + 1] as number) > Math.abs(main[i] as number)) {
+      // Swap rows i and i + 1.
+      const [m0, u0, w0, x0] = [main[i] as number, upper[i] as number, upper2[i] as number, x[i] as number];
+      main[i] = lower[i + 1] as number;
+      upper[i] = main[i + 1] as number;
+      upper2[i] = upper[i + 1] as number;
+      x[i] = x[i + 1] as number;
+      lower[i + 1] = m0;
+      main[i + 1] = u0;
+      upper[i + 1] = w0;
+      x[i + 1] = x0;
+    }
+    const pivot = (main[i] as number) === 0 ? Number.MIN_VALUE : (main[i] as number);
+    const factor = (lower[i + 1] as number) / pivot;
+    main[i + 1] = (main[i + 1] as number) - factor * (upper[i] as number);
+    upper[i + 1] = (upper[i + 1] as number) - factor * (upper2[i] as number);
+    x[i + 1] = (x[i + 1] as number) - factor * (x[i] as number);
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let sum = x[i] as number;
+    if (i + 1 < k) sum -= (upper[i] as number) * (x[i + 1] as number);
+    if (i + 2 < k) sum -= (upper2[i] as number) * (x[i + 2] as number);
+    const pivot = (main[i] as number) === 0 ? Number.MIN_VALUE : (main[i] as number);
+    x[i] = sum / pivot;
+  }
+  return x;
+}
+
+/** ‖A‖ from below: see the comment at the top of this file. `start` need not be normalised. */
+export function largestSingularValue(operator: LinearOperator, start: Float64Array, options: LanczosOptions = {}): SingularValueEstimate {
+  const maxSteps = Math.max(1, Math.min(options.maxSteps ?? 40, operator.columns));
+  const tolerance = options.tolerance ?? 1e-12;
+  const n = operator.columns;
+  const startNorm = norm2(start);
+  if (!(startNorm > 0) || !Number.isFinite(startNorm)) throw new RangeError('largestSingularValue: the start vector must be finite and non-zero');
+  const V: Float64Array[] = [Float64Array.from(start, (x) => x / startNorm)];
+  const U: Float64Array[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  let previous = 0;
+  let converged = false;
+  let top: { value: number; vector: Float64Array } = { value: 0, vector: new Float64Array(1).fill(1) };
+  for (let k = 0; k < maxSteps; k++) {
+    const v = V[k] as Float64Array;
+    const p = Float64Array.from(operator.apply(v));
+    const lastU = U[k - 1];
+    if (lastU !== undefined) for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) - (beta[k - 1] as number) * (lastU[i] as number);
+    orthogonalize(p, U);
+    const a = norm2(p);
+    if (!Number.isFinite(a)) return { value: Number.NaN, vector: v, steps: k + 1, converged: false };
+    if (a === 0) {
+      // A v_k lies in the space already seen: the Krylov space is closed.
+      converged = true;
+      if (k === 0) top = { value: 0, vector: new Float64Array(1).fill(1) };
+      break;
+    }
+    const u = p.map((x) => x / a);
+    U.push(u);
+    alpha.push(a);
+    const r = Float64Array.from(operator.applyTransposed(u));
+    for (let i = 0; i < n; i++) r[i] = (r[i] as number) - a * (v[i] as number);
+    orthogonalize(r, V);
+    const b = norm2(r);
+    top = topOfBidiagonal(alpha, beta);
+    const theta = Math.sqrt(top.value);
+    // β ≈ 0: the Krylov space is invariant to rounding (an orthogonal map closes it at once).
+    if (b <= 1e-10 * theta || k + 1 === n || Math.abs(theta - previous) <= tolerance * theta) {
+      converged = true;
+      break;
+    }
+    previous = theta;
+    beta.push(b);
+    V.push(r.map((x) => x / b));
+  }
+  // The Ritz vector x = Σ y_i v_i, and the estimate ‖A x‖ measured directly: a lower bound by construction.
+  const x = new Float64Array(n);
+  const y = top.vector;
+  for (let i = 0; i < y.length && i < V.length; i++) {
+    const vi = V[i] as Float64Array;
+    const yi = y[i] as number;
+    for (let j = 0; j < n; j++) x[j] = (x[j] as number) + yi * (vi[j] as number);
+  }
+  const size = norm2(x);
+  if (!(size > 0)) return { value: 0, vector: V[0] as Float64Array, steps: alpha.length, converged };
+  for (let j = 0; j < n; j++) x[j] = (x[j] as number) / size;
+  return { value: norm2(operator.apply(x)), vector: x, steps: alpha.length, converged };
+}
+
+/** A dense matrix as an operator (for ‖W‖ and λ₁(WᵀW) = ‖W‖² without an O(n³) factorisation). */
+export function matrixOperator(a: Matrix): LinearOperator {
+  return {
+    rows: a.rows,
+    columns: a.columns,
+    apply: (x) => multiplyVector(a, x),
+    applyTransposed: (y) => multiplyTransposedVector(a, y),
+  };
+}
