@@ -324,36 +324,30 @@ function hypotenuse(a: number, b: number): number {
  * non-zero eigenvalues), of A·inverse, as a flat symmetric m×m array.
  */
 function smallerGram(A: readonly Float64Array[], rows: number, columns: number, inverse: number): { gram: Float64Array; size: number } {
+  // One allocation holds the Gram matrix and, after it, the tridiagonalisation's work space:
+  // arrays above 64 bytes live outside V8's heap and cost far more to allocate than to fill.
   if (rows <= columns) {
-    const scaled = new Float64Array(rows * columns);
-    for (let i = 0; i < rows; i++) {
-      const source = A[i] as Float64Array;
-      const offset = i * columns;
-      for (let j = 0; j < columns; j++) scaled[offset + j] = (source[j] as number) * inverse;
-    }
-    const gram = new Float64Array(rows * rows);
+    const gram = new Float64Array(rows * rows + 4 * rows);
     for (let p = 0; p < rows; p++) {
-      const a = p * columns;
+      const a = A[p] as Float64Array;
       for (let q = p; q < rows; q++) {
-        const b = q * columns;
+        const b = A[q] as Float64Array;
         let sum = 0;
-        for (let j = 0; j < columns; j++) sum += (scaled[a + j] as number) * (scaled[b + j] as number);
+        for (let j = 0; j < columns; j++) sum += (a[j] as number) * inverse * ((b[j] as number) * inverse);
         gram[p * rows + q] = sum;
         gram[q * rows + p] = sum;
       }
     }
     return { gram, size: rows };
   }
-  const gram = new Float64Array(columns * columns);
-  const row = new Float64Array(columns);
+  const gram = new Float64Array(columns * columns + 4 * columns);
   for (let i = 0; i < rows; i++) {
-    const source = A[i] as Float64Array;
-    for (let j = 0; j < columns; j++) row[j] = (source[j] as number) * inverse;
+    const row = A[i] as Float64Array;
     // Rank-one update of the upper triangle by row i: Σ_i a_ip a_iq.
     for (let p = 0; p < columns; p++) {
-      const ap = row[p] as number;
+      const ap = (row[p] as number) * inverse;
       const offset = p * columns;
-      for (let q = p; q < columns; q++) gram[offset + q] = (gram[offset + q] as number) + ap * (row[q] as number);
+      for (let q = p; q < columns; q++) gram[offset + q] = (gram[offset + q] as number) + ap * ((row[q] as number) * inverse);
     }
   }
   for (let p = 0; p < columns; p++) {
@@ -367,8 +361,8 @@ function smallerGram(A: readonly Float64Array[], rows: number, columns: number, 
  * Qᵀ S Q = T with the same eigenvalues: T's diagonal and off-diagonal.
  */
 function tridiagonalize(S: Float64Array, m: number): { diagonal: Float64Array; offDiagonal: Float64Array } {
-  // One allocation for the four work vectors: this runs for every norm of every step.
-  const work = new Float64Array(4 * m);
+  // The four work vectors: after the matrix in S when the caller left room for them (it runs for every norm of every step).
+  const work = S.length >= m * m + 4 * m ? S.subarray(m * m, m * m + 4 * m) : new Float64Array(4 * m);
   const diagonal = work.subarray(0, m);
   const offDiagonal = work.subarray(m, 2 * m - 1);
   const v = work.subarray(2 * m, 3 * m);
