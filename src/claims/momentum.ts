@@ -133,10 +133,16 @@ function weightedSums(
 
 export const MOMENTUM_FORMULAS: MomentumFormulas = {
   mapping: (beta, delta) => ({ alpha: beta, epsilon: delta * (1 - beta) }),
-  momentumRecursive: (alpha, epsilon, previous, g) => Float64Array.from(previous, (p, j) => alpha * p - epsilon * (g[j] as number)),
+  momentumRecursive(alpha, epsilon, previous, g) {
+    const next = new Float64Array(previous.length);
+    for (let j = 0; j < next.length; j++) next[j] = alpha * (previous[j] as number) - epsilon * (g[j] as number);
+    return next;
+  },
   emaRecursive(beta, delta, previous, g) {
     const step = delta * (1 - beta);
-    return Float64Array.from(previous, (p, j) => beta * p - step * (g[j] as number));
+    const next = new Float64Array(previous.length);
+    for (let j = 0; j < next.length; j++) next[j] = beta * (previous[j] as number) - step * (g[j] as number);
+    return next;
   },
   emaUnrolled: (beta, v0, gradients, times) => weightedSums(beta, 1 - beta, v0, gradients, times),
   momentumUnrolled: (alpha, epsilon, v0, gradients, times) => weightedSums(alpha, epsilon, v0, gradients, times),
@@ -578,7 +584,9 @@ const UNROLLED_MOMENTUM = 'unrolled momentum v_t = α^t v₀ + εΣα^(t−i)g_i
  * β close to 1) from being mistaken for an error; R_t grows like u/(1−β) there and is included.
  */
 function unrolledSlack(t: number, magnitude: Float64Array, rounding: Float64Array): Float64Array {
-  return Float64Array.from(magnitude, (s, j) => 2 * ((t + 5) * u * s + (rounding[j] as number)));
+  const slack = new Float64Array(magnitude.length);
+  for (let j = 0; j < slack.length; j++) slack[j] = 2 * ((t + 5) * u * (magnitude[j] as number) + (rounding[j] as number));
+  return slack;
 }
 
 /** Claim 2.2: the unrolled forms of the moving average (eq 26) and of momentum match their recursions. */
