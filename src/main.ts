@@ -27,7 +27,12 @@ export interface Io {
   columns?: number;
   /** stderr as a stream, for the progress bar; it draws only when this is a terminal. */
   progressStream?: ProgressStream;
+  /** Aborted on Ctrl-C: the run stops between trials and reports what finished. */
+  signal?: AbortSignal;
 }
+
+/** The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
+export const INTERRUPTED_EXIT_CODE = 130;
 
 export const DEFAULT_SEED = 1;
 
@@ -189,7 +194,7 @@ async function runCommand(commandName: string, prepared: readonly Prepared[], fl
   const progress = await createProgress(io.progressStream, { unicode: isUtf8Terminal(io.env) });
   let results: ClaimResult[];
   try {
-    results = await runSessionInParallel(sources, { seed, trials, trial, shard, maxTimeSeconds: maxTime, shrink: flags.shrink !== false, onProgress: progress.update, workers });
+    results = await runSessionInParallel(sources, { seed, trials, trial, shard, maxTimeSeconds: maxTime, shrink: flags.shrink !== false, onProgress: progress.update, workers, signal: io.signal });
   } finally {
     // The bar is cleared before anything else is printed.
     progress.stop();
@@ -201,9 +206,19 @@ async function runCommand(commandName: string, prepared: readonly Prepared[], fl
   const report = buildReport(commandName, seed, results, parameters, started, {
     trials: trials ?? null,
     trial: trial ?? null,
-    options: { only: flags.only ?? null, shard: shard === undefined ? null : `${shard.index}/${shard.count}`, maxTime: maxTime ?? null, shrink: flags.shrink !== false },
+    options: {
+      only: flags.only ?? null,
+      shard: shard === undefined ? null : `${shard.index}/${shard.count}`,
+      maxTime: maxTime ?? null,
+      shrink: flags.shrink !== false,
+      ...(io.signal?.aborted === true ? { interrupted: true } : {}),
+    },
   });
-  return emit(report, flags, targets, io);
+  if (io.signal?.aborted !== true) return emit(report, flags, targets, io);
+  // Stopped: the summary of what finished goes to the terminal; no report file is written, since a
+  // file that covers part of the run could pass for the whole of it.
+  await emit(report, flags, targets.filter((target) => target.path === null), io);
+  return INTERRUPTED_EXIT_CODE;
 }
 
 function buildReport(

@@ -137,6 +137,9 @@ export function humanReport(report: RunReport, options: HumanOptions): string {
   const trials = report.trial !== null ? `trial ${report.trial} only` : report.trials !== null ? `${report.trials} trials per claim` : 'default trials';
   const shard = report.options.shard === null ? '' : ` · shard ${report.options.shard}`;
   lines.push(chalk.bold(`hwcheck ${report.command}`) + chalk.dim(` · seed ${report.seed} · ${trials}${shard}`));
+  if (report.options.interrupted === true) {
+    lines.push(chalk.yellow.bold('  interrupted: the verdicts cover the trials that finished; claims not reached are not listed'));
+  }
   const table = report.command === 'all' || report.command === 'merge';
   if (!table) {
     for (const parameters of Object.values(report.parameters)) lines.push(chalk.dim(`  ${parameterLine(parameters)}`));

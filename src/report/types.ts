@@ -28,6 +28,8 @@ export interface RunOptionsRecord {
   /** --max-time in seconds. */
   maxTime: number | null;
   shrink: boolean;
+  /** The run was stopped (Ctrl-C): the claims cover the trials that finished; later claims are missing. */
+  interrupted?: boolean;
 }
 
 export function summarize(results: readonly ClaimResult[], ms: number): RunReport['summary'] {

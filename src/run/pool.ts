@@ -23,6 +23,11 @@ import type { ClaimSource } from './session.js';
 export const MAX_WORKERS = 256;
 /** Chunks per thread and claim: enough to even out trials of unequal cost, few enough to stay cheap. */
 const CHUNKS_PER_WORKER = 16;
+/**
+ * The most trials in a chunk. This thread runs its chunks synchronously and hears Ctrl-C only
+ * between them, and a stopped run waits for the chunks in flight, so a chunk must stay short.
+ */
+const MAX_CHUNK_TRIALS = 16;
 
 /** --workers: an integer from 1 to MAX_WORKERS, or `auto` for one per core. */
 export function parseWorkers(text: string): number {
@@ -75,7 +80,7 @@ function planChunks(sources: readonly ClaimSource[], run: PoolRun, threads: numb
   sources.forEach(({ claim }, source) => {
     const indices = trialIndices(claim, { seed: run.seed, trials: run.trials, shard: run.shard });
     planned.push(indices.length);
-    const size = Math.max(1, Math.ceil(indices.length / (threads * CHUNKS_PER_WORKER)));
+    const size = Math.max(1, Math.min(MAX_CHUNK_TRIALS, Math.ceil(indices.length / (threads * CHUNKS_PER_WORKER))));
     for (let start = 0, order = 0; start < indices.length; start += size, order++) {
       chunks.push({ source, order, indices: indices.slice(start, start + size) });
     }
@@ -93,8 +98,11 @@ export function drainChunks(
   deadline: number | undefined,
   run: (chunk: Chunk, index: number) => void,
   skipped: (index: number) => void,
+  limit = Number.POSITIVE_INFINITY,
 ): void {
-  for (let index = Atomics.add(next, 0, 1); index < chunks.length; index = Atomics.add(next, 0, 1)) {
+  for (let taken = 0; taken < limit; taken++) {
+    const index = Atomics.add(next, 0, 1);
+    if (index >= chunks.length) return;
     const chunk = chunks[index] as Chunk;
     if (chunk.order > 0 && deadline !== undefined && performance.now() > deadline) skipped(index);
     else run(chunk, index);
@@ -114,7 +122,12 @@ export function threadsCanRun(sources: readonly ClaimSource[]): boolean {
 }
 
 /** Starts the workers on the plan; resolves once every chunk a worker took has come back. */
-function startWorkers(count: number, plan: WorkerPlan, results: (ClaimResult | 'skipped' | null)[], onTrial: () => void): { finished: (ownChunks: number) => Promise<void>; close: () => Promise<void> } {
+function startWorkers(
+  count: number,
+  plan: WorkerPlan,
+  results: (ClaimResult | 'skipped' | null)[],
+  onTrial: () => void,
+): { finished: (ownChunks: number, taken?: number) => Promise<void>; close: () => Promise<void> } {
   const workers = Array.from({ length: count }, () => new Worker(WORKER_SCRIPT));
   let answered = 0;
   let failure: Error | null = null;
@@ -140,12 +153,12 @@ function startWorkers(count: number, plan: WorkerPlan, results: (ClaimResult | '
     worker.postMessage(plan);
   }
   return {
-    // Done when every chunk this thread did not take has an answer.
-    finished: (ownChunks) =>
+    // Done when every chunk taken (all of them, unless the run was stopped) has an answer.
+    finished: (ownChunks, taken = plan.chunks.length) =>
       new Promise<void>((resolve, reject) => {
         wake = () => {
           if (failure !== null) reject(failure);
-          else if (answered + ownChunks >= plan.chunks.length) resolve();
+          else if (answered + ownChunks >= taken) resolve();
         };
         wake();
       }),
@@ -158,48 +171,71 @@ function startWorkers(count: number, plan: WorkerPlan, results: (ClaimResult | '
  * result per source, equal to what runClaim gives in one thread. With --max-time, a chunk that
  * would start after the deadline is skipped unless it is its claim's first.
  */
-export async function runClaimsInWorkers(sources: readonly ClaimSource[], run: PoolRun, workers: number, onTrial: () => void = () => undefined): Promise<ClaimResult[]> {
+export async function runClaimsInWorkers(
+  sources: readonly ClaimSource[],
+  run: PoolRun,
+  workers: number,
+  onTrial: () => void = () => undefined,
+  signal?: AbortSignal,
+): Promise<ClaimResult[]> {
   const { chunks, planned } = planChunks(sources, run, workers);
   const results: (ClaimResult | 'skipped' | null)[] = chunks.map(() => null);
   const next = new SharedArrayBuffer(4);
   const counter = new Int32Array(next);
-  const runHere = (chunk: Chunk, index: number) => {
-    const { claim } = sources[chunk.source] as ClaimSource;
-    results[index] = runClaim(claim, { seed: run.seed, indices: chunk.indices, deadline: run.deadline, onTrial });
+  // Stopping: push the shared counter past the last chunk, so that no thread takes another one;
+  // the chunks taken until then (indices below the old value) still come back.
+  let taken: number | undefined;
+  const stop = () => {
+    taken ??= Math.min(chunks.length, Atomics.exchange(counter, 0, chunks.length));
   };
+  signal?.addEventListener('abort', stop, { once: true });
   let ownChunks = 0;
-  const drainHere = () =>
-    drainChunks(
-      chunks,
-      counter,
-      run.deadline,
-      (chunk, index) => {
-        ownChunks++;
+  const runHere = (chunk: Chunk, index: number) => {
+    ownChunks++;
+    const { claim } = sources[chunk.source] as ClaimSource;
+    results[index] = runClaim(claim, { seed: run.seed, indices: chunk.indices, deadline: run.deadline, onTrial, plots: chunk.order === 0 });
+  };
+  const skipHere = (index: number) => {
+    ownChunks++;
+    results[index] = 'skipped';
+  };
+  /** This thread's share: one chunk at a time, letting the event loop (and Ctrl-C) in between. */
+  const drainHere = async () => {
+    for (;;) {
+      let took = false;
+      drainChunks(chunks, counter, run.deadline, (chunk, index) => {
         runHere(chunk, index);
-      },
-      (index) => {
-        ownChunks++;
-        results[index] = 'skipped';
-      },
-    );
-  const threads = Math.min(workers - 1, Math.max(0, chunks.length - 1));
-  if (threads > 0 && threadsCanRun(sources)) {
-    const plan: WorkerPlan = {
-      sources: sources.map(({ claim, command, given }) => ({ command: command.name, given, claim: claim.id })),
-      chunks,
-      seed: run.seed,
-      remainingMs: run.deadline === undefined ? null : run.deadline - performance.now(),
-      next,
-    };
-    const pool = startWorkers(threads, plan, results, onTrial);
-    try {
-      drainHere();
-      await pool.finished(ownChunks);
-    } finally {
-      await pool.close();
+        took = true;
+      }, (index) => {
+        skipHere(index);
+        took = true;
+      }, 1);
+      if (!took) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-  } else {
-    drainHere();
+  };
+  const threads = Math.min(workers - 1, Math.max(0, chunks.length - 1));
+  try {
+    if (threads > 0 && threadsCanRun(sources)) {
+      const plan: WorkerPlan = {
+        sources: sources.map(({ claim, command, given }) => ({ command: command.name, given, claim: claim.id })),
+        chunks,
+        seed: run.seed,
+        remainingMs: run.deadline === undefined ? null : run.deadline - performance.now(),
+        next,
+      };
+      const pool = startWorkers(threads, plan, results, onTrial);
+      try {
+        await drainHere();
+        await pool.finished(ownChunks, taken);
+      } finally {
+        await pool.close();
+      }
+    } else {
+      await drainHere();
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
   return sources.map(({ claim }, source) => {
     const parts: ClaimResult[] = [];
@@ -207,8 +243,9 @@ export async function runClaimsInWorkers(sources: readonly ClaimSource[], run: P
       const result = results[index];
       if (chunk.source === source && result !== null && result !== undefined && result !== 'skipped') parts.push(result);
     });
-    // A claim with no trials at all (--shard past its trial count) is what runClaim says of it.
-    if (parts.length === 0) return runClaim(claim as PreparedClaim, { seed: run.seed, indices: [] });
+    // A claim with no trials at all (--shard past its trial count) is what runClaim says of it;
+    // one that a stopped run never reached is left out.
+    if (parts.length === 0) return taken === undefined ? runClaim(claim as PreparedClaim, { seed: run.seed, indices: [] }) : null;
     return { ...mergeClaimResults(parts, run.seed), plannedTrials: planned[source] as number };
-  });
+  }).filter((result): result is ClaimResult => result !== null);
 }

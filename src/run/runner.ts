@@ -34,6 +34,11 @@ export interface RunOptions {
   indices?: readonly number[];
   /** Called after each trial (for a progress bar): the runner itself never prints. */
   onTrial?: () => void;
+  /**
+   * Compute the example trial's plot series (default true). A run split into slices or chunks
+   * needs them only from its first part, whose example the merge keeps.
+   */
+  plots?: boolean;
 }
 
 /** The shell command that replays one trial of a claim. */
@@ -145,7 +150,7 @@ export function runClaim(claim: PreparedClaim, options: RunOptions): ClaimResult
       continue;
     }
     options.onTrial?.();
-    example ??= { trial, figures: outcome.figures ?? [], plots: outcome.plots?.() ?? [] };
+    example ??= { trial, figures: outcome.figures ?? [], plots: options.plots === false ? [] : (outcome.plots?.() ?? []) };
     for (const check of outcome.checks) {
       const ratio = checkRatio(check);
       const tightness = checkTightness(check);

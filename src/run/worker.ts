@@ -35,7 +35,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
         plan.chunks,
         new Int32Array(plan.next),
         deadline,
-        (chunk, index) => reply({ type: 'result', chunk: index, result: runClaim(claims[chunk.source] as PreparedClaim, { seed: plan.seed, indices: chunk.indices, deadline, onTrial }) }),
+        (chunk, index) => reply({ type: 'result', chunk: index, result: runClaim(claims[chunk.source] as PreparedClaim, { seed: plan.seed, indices: chunk.indices, deadline, onTrial, plots: chunk.order === 0 }) }),
         (index) => reply({ type: 'skipped', chunk: index }),
       );
     } catch (error) {
