@@ -4,7 +4,7 @@ import { Chalk, type ChalkInstance, supportsColor } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './claims/index.js';
 import type { RegisteredCommand } from './claims/subcommand.js';
-import type { ClaimResult } from './claims/types.js';
+import type { ClaimResult, PreparedClaim } from './claims/types.js';
 import { assertWritable, deliver, resolveTargets, writeAtomically } from './io/outputs.js';
 import { InvalidValue, UsageError, integerValue, invalidValue, realValue } from './options.js';
 import { type HumanOptions, REPORTERS, exitCodeOf, htmlReport, humanReport, summarize, type RenderOptions, type RunReport } from './report/index.js';
@@ -14,6 +14,7 @@ import { mergeReports, parseReport } from './run/merge.js';
 import { dumpTrial, type Shard } from './run/runner.js';
 import { selectClaims } from './run/select.js';
 import { parseWorkers } from './run/pool.js';
+import { TIME_LIMIT_SECONDS, estimateRun, formatSeconds } from './run/estimate.js';
 import { type ClaimSource, runSessionInParallel } from './run/session.js';
 import { VERSION } from './version.js';
 
@@ -172,7 +173,8 @@ function outputTargets(flags: OutputOptions, io: Io) {
 async function runCommand(commandName: string, prepared: readonly Prepared[], flags: CommonFlags, io: Io): Promise<number> {
   const started = performance.now();
   const seed = parseFlag('--seed', flags.seed, integerValue(0, 2 ** 32 - 1)) ?? DEFAULT_SEED;
-  const trials = parseFlag('--trials', flags.trials, integerValue(1, 1_000_000));
+  // Up to 10¹⁵ parses, so that a refusal of too many trials can say how long they would take.
+  const trials = parseFlag('--trials', flags.trials, integerValue(1, 1e15));
   const trial = parseFlag('--trial', flags.trial, integerValue(0, 2 ** 31 - 1));
   const shard = parseFlag('--shard', flags.shard, parseShard);
   const maxTime = parseFlag('--max-time', flags.maxTime, realValue({ min: 0, minExclusive: true, max: 1e6, symbol: 'seconds' }));
@@ -186,6 +188,8 @@ async function runCommand(commandName: string, prepared: readonly Prepared[], fl
     prepared.flatMap(({ command, given, run }) => run.claims.map((claim) => ({ id: claim.id, command: claim.command, source: { claim, command, given } }))),
     flags.only,
   ).map((selected) => selected.source);
+
+  guardTime(sources, { trials, trial, shard, maxTime, flags }, io);
 
   if (flags.dump !== undefined && trial !== undefined) {
     const dumps = sources.map(({ claim }) => dumpTrial(claim, seed, trial));
@@ -219,6 +223,54 @@ async function runCommand(commandName: string, prepared: readonly Prepared[], fl
   // file that covers part of the run could pass for the whole of it.
   await emit(report, flags, targets.filter((target) => target.path === null), io);
   return INTERRUPTED_EXIT_CODE;
+}
+
+/** The most trials a claim may run. */
+const MAX_TRIALS = 1_000_000;
+
+/** How many trials of a claim the run draws, without listing them (there may be 10¹⁵). */
+function trialCount(claim: PreparedClaim, trials: number | undefined, trial: number | undefined, shard: Shard | undefined): number {
+  if (trial !== undefined) return 1;
+  const total = trials ?? claim.trials;
+  if (shard === undefined) return total;
+  return Math.max(0, Math.ceil((total - (shard.index - 1)) / shard.count));
+}
+
+/**
+ * Refuses, before any work, a run that would take more than an hour (a single trial, always; the
+ * whole run, unless --max-time bounds it, in which case it only warns), and too many trials,
+ * saying how long they would take.
+ */
+function guardTime(
+  sources: readonly ClaimSource[],
+  run: { trials: number | undefined; trial: number | undefined; shard: Shard | undefined; maxTime: number | undefined; flags: CommonFlags },
+  io: Io,
+): void {
+  const planned = [...new Set(sources.map((s) => s.command))].map((command) => {
+    const mine = sources.filter((s) => s.command === command);
+    return {
+      command,
+      given: mine[0]?.given ?? {},
+      trials: Math.max(...mine.map((s) => trialCount(s.claim, run.trials, run.trial, run.shard))),
+    };
+  });
+  const estimate = estimateRun(planned);
+  if (run.trials !== undefined && run.trials > MAX_TRIALS) {
+    throw new UsageError(
+      `invalid value ${JSON.stringify(run.flags.trials)} for --trials: expected an integer from 1 to ${MAX_TRIALS} (this run would take about ${formatSeconds(estimate.seconds)})`,
+    );
+  }
+  if (estimate.seconds <= TIME_LIMIT_SECONDS) return;
+  const given = [...new Set(sources.flatMap(({ command, given }) => command.options.filter((o) => given[o.key] !== undefined).map((o) => `${o.flag} ${given[o.key]}`)))];
+  const trialsText = run.trials === undefined ? '' : `--trials ${run.flags.trials}`;
+  const what = [...given, trialsText].filter((w) => w !== '').join(' ') || 'these options';
+  if (estimate.trialSeconds > TIME_LIMIT_SECONDS) {
+    throw new UsageError(`${what}: one trial would take about ${formatSeconds(estimate.trialSeconds)} (estimated from the sizes); choose smaller sizes`);
+  }
+  if (run.maxTime === undefined) {
+    throw new UsageError(`${what}: the run would take about ${formatSeconds(estimate.seconds)} (estimated from the sizes and trials); use fewer trials or smaller sizes, or bound it with --max-time SECONDS`);
+  }
+  io.stderr(`hwcheck: warning: the run would take about ${formatSeconds(estimate.seconds)}; --max-time ${run.maxTime} stops it after about ${formatSeconds(run.maxTime)}\n`);
 }
 
 function buildReport(

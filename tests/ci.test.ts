@@ -125,10 +125,13 @@ describe('report files', () => {
     const dir = temporaryDirectory();
     const report = join(dir, 'report.json');
     writeFileSync(report, 'previous report\n');
-    const child = spawn(process.execPath, [bin, 'all', '--trials', '1000000', '--reporter', `json=${report}`], { stdio: 'ignore' });
+    // --max-time lets a run of hours past the time guard; it is killed long before.
+    const child = spawn(process.execPath, [bin, 'all', '--trials', '1000000', '--max-time', '600', '--reporter', `json=${report}`], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    // It was still running when killed: the kill, not an early exit, ended it.
+    expect(await exited).toBe('SIGKILL');
     expect(readFileSync(report, 'utf8')).toBe('previous report\n');
     expect(readdirSync(dir)).toEqual(['report.json']);
   });

@@ -67,7 +67,6 @@ describe('hwcheck taylor on the command line', () => {
     expect(hwcheck('list').stdout).toMatch(/^taylor — /m);
   });
 
-
   it('a broken eq (35) exits 1 with a counterexample and a replay command', async () => {
     const broken = registerSubcommand<TaylorParams>({
       name: 'taylor',
@@ -78,6 +77,7 @@ describe('hwcheck taylor on the command line', () => {
       defaults: TAYLOR_DEFAULTS,
       claims: [taylorStepClaim(missingHalf), decreaseClaim(), newtonClaim()],
       estimateBytes: () => 0,
+      trialSeconds: () => 0.01,
     });
     const { code, stdout } = await runCli(['taylor', '--only', '3.1', '--trials', '2'], { commands: [broken] });
     expect(code).toBe(1);

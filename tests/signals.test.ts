@@ -10,7 +10,10 @@ interface Interrupted {
   stderr: string;
 }
 
-/** Starts hwcheck, lets it work for `afterMs`, then sends SIGINT (Ctrl-C) and collects the outcome. */
+/**
+ * Starts hwcheck, lets it work for `afterMs`, then sends SIGINT (Ctrl-C) and collects the outcome.
+ * The runs are long on purpose: --max-time lets them past the guard that refuses runs of hours.
+ */
 function interruptAfter(args: string[], afterMs: number, cwd?: string): Promise<Interrupted> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
@@ -33,7 +36,7 @@ function interruptAfter(args: string[], afterMs: number, cwd?: string): Promise<
 describe('Ctrl-C (SIGINT) during a long run', () => {
   it('prints the summary of the finished trials, writes no report file and exits 130', async () => {
     const dir = temporaryDirectory();
-    const run = await interruptAfter(['all', '--trials', '1000000', '--reporter', `junit=${join(dir, 'report.xml')}`], 2000, dir);
+    const run = await interruptAfter(['all', '--trials', '1000000', '--max-time', '600', '--reporter', `junit=${join(dir, 'report.xml')}`], 2000, dir);
     expect(run.code).toBe(130);
     expect(run.stdout).toContain('interrupted: the verdicts cover the trials that finished');
     expect(run.stdout).toMatch(/1\.1 +rnn-equiv +hold +\d+\/1000000/);
@@ -43,7 +46,7 @@ describe('Ctrl-C (SIGINT) during a long run', () => {
   });
 
   it('with --json, the document on stdout is complete, marked interrupted', async () => {
-    const run = await interruptAfter(['vanish', '--trials', '1000000', '--json'], 2000);
+    const run = await interruptAfter(['vanish', '--trials', '1000000', '--max-time', '600', '--json'], 2000);
     expect(run.code).toBe(130);
     const report = JSON.parse(run.stdout);
     expect(report.options.interrupted).toBe(true);
@@ -52,7 +55,7 @@ describe('Ctrl-C (SIGINT) during a long run', () => {
   });
 
   it('stops worker threads too', async () => {
-    const run = await interruptAfter(['momentum', '--only', '2.2', '--trials', '1000000', '--workers', '2', '--json'], 2500);
+    const run = await interruptAfter(['momentum', '--only', '2.2', '--trials', '1000000', '--max-time', '600', '--workers', '2', '--json'], 2500);
     expect(run.code).toBe(130);
     const report = JSON.parse(run.stdout);
     expect(report.options.interrupted).toBe(true);

@@ -895,6 +895,12 @@ export const MOMENTUM_SUBCOMMAND: Subcommand<MomentumParams> = {
   validate(params) {
     resolveEmaSetting(params);
   },
+  trialSeconds(params) {
+    // 2.1–2.2: recursions, closed forms and their error bounds over T steps in `dim` coordinates,
+    // plus per-step work on the logistic regression; 2.3: R replications of a few streams.
+    const T = params.steps;
+    return 0.05 + 9.5e-6 * T * params.dim + 2.65e-4 * T + 2.7e-5 * params.samples;
+  },
   estimateBytes(params) {
     const { beta } = resolveEmaSetting(params);
     const longHorizon = Math.max(params.steps, LONG_HORIZON);

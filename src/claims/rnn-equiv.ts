@@ -108,6 +108,12 @@ export const RNN_EQUIV_SUBCOMMAND: Subcommand<RnnEquivParams> = {
   ],
   defaults: RNN_EQUIV_DEFAULTS,
   claims: [equivalenceClaim()],
+  trialSeconds(params) {
+    // Two recurrences of T steps (products by W and U) and the entry-by-entry comparisons, per activation.
+    const T = params.steps;
+    const n = params.dim;
+    return selectedActivations(params.activation).length * (0.001 + 3.4e-9 * T * n * (n + params.inputDim) + 3.8e-6 * T * n);
+  },
   estimateBytes(params) {
     // W, U and the states of both recurrences.
     return 8 * (params.dim * (params.dim + params.inputDim) + 3 * (params.steps + 1) * params.dim + params.steps * params.inputDim);

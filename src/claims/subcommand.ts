@@ -27,6 +27,12 @@ export interface Subcommand<P extends object> {
   validate?(params: P): void;
   /** The memory the largest trial needs, in bytes, so that impossible sizes are refused up front. */
   estimateBytes(params: P): number;
+  /**
+   * About how long one trial of each claim takes, in seconds: the leading terms of its cost, with
+   * constants timed on the reference machine (2 cores, Node 20). Within a small factor elsewhere,
+   * which is all a refusal of hours of work needs.
+   */
+  trialSeconds(params: P): number;
 }
 
 /** What the CLI, `list` and `all` see of a subcommand, whatever its parameter type. */
@@ -39,6 +45,8 @@ export interface RegisteredCommand {
   claims: readonly { id: string; title: string; equations: readonly number[]; trials: number }[];
   /** Validates the given option texts and binds the parameters into runnable claims. */
   prepare(given: Readonly<Record<string, string | undefined>>): PreparedRun;
+  /** About how long one trial of each claim takes with these option texts, in seconds. */
+  trialSeconds(given: Readonly<Record<string, string | undefined>>): number;
 }
 
 export interface PreparedRun {
@@ -82,6 +90,9 @@ export function registerSubcommand<P extends object>(subcommand: Subcommand<P>):
     examples: subcommand.examples,
     options: subcommand.options,
     claims: subcommand.claims.map(({ id, title, equations, trials }) => ({ id, title, equations, trials })),
+    trialSeconds(given) {
+      return subcommand.trialSeconds(resolveOptions(subcommand.options, subcommand.defaults, given));
+    },
     prepare(given) {
       const params = resolveOptions(subcommand.options, subcommand.defaults, given);
       subcommand.validate?.(params);

@@ -772,6 +772,12 @@ export const taylorCommand = registerSubcommand<TaylorParams>({
       throw new UsageError('invalid value "indefinite" for --hessian: expected pd, nd, random or all with --dim 1 (a 1×1 matrix cannot be indefinite)');
     }
   },
+  trialSeconds(params) {
+    // Finite-difference gradients and Taylor tests (n² each, many of them), and the
+    // eigen-decompositions and solves (n³), which take over for large n.
+    const n = params.dim;
+    return 0.01 + 2e-4 * n * n + 1e-6 * n ** 3;
+  },
   estimateBytes(params) {
     // H, Q and the eigenvectors, the affine maps (2n × n) of two test functions, their Hessians and copies.
     return 8 * 16 * params.dim * params.dim;

@@ -400,6 +400,14 @@ export const VANISH_SUBCOMMAND: Subcommand<VanishParams> = {
       );
     }
   },
+  trialSeconds(params) {
+    // Full: T products and norms of n×n matrices and 2n finite-difference runs of T steps (T·n³).
+    // Matrix-free: Jacobian–vector products of T steps for each Lanczos step (T·n²).
+    const n = params.dim;
+    const full = params.method === 'full' || (params.method === 'auto' && n <= 64);
+    const T = params.steps;
+    return selectedActivations(params.activation).length * (0.02 + (full ? 1.6e-7 * T * n ** 3 : 4.3e-7 * T * n * (n + params.inputDim)));
+  },
   estimateBytes(params) {
     const n = Math.max(params.dim, params.inputDim);
     // Matrix-free: W, U, a rotation and a product or two, the states and derivatives of a few runs.

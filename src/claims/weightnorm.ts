@@ -699,6 +699,12 @@ export const WEIGHTNORM_SUBCOMMAND: Subcommand<WeightNormParams> = {
       );
     }
   },
+  trialSeconds(params) {
+    // 4.1 and 4.2: whitening and finite differences over batches of up to 64N samples (N·d);
+    // 4.3: T training steps on N samples of d features, for each loss.
+    const Nd = params.batch * params.dim;
+    return 0.02 + 2.2e-4 * Nd + 1.1e-6 * params.steps * Nd;
+  },
   estimateBytes(params) {
     // The largest batch of the convergence fit (64N×d), the raw and whitened batches, and d×d matrices.
     const largest = params.batch * RATE_FACTOR ** (RATE_SIZES - 1);
