@@ -5,6 +5,9 @@ import { matVec } from '../num/linalg.js';
 import { type Rng, gaussianMatrix, gaussianVector } from '../num/random.js';
 import { inputDrive } from '../num/rnn.js';
 
+/** Highest power reached by claim 1.3's exploding witness, so that its norms stay far from overflow. */
+export const EXPLODING_CEILING = 1e200;
+
 /** A fully specified run of the recurrence g_t = σ(W g_{t−1} + U x_t + b). */
 export interface RnnCase {
   label: string;

@@ -8,7 +8,15 @@ import { type Rng, gaussianMatrix, gaussianVector, randomOrthogonal } from '../n
 import { runOnActivations } from '../num/rnn.js';
 import { boundCheck, identityCheck, matrixIdentityCheck, witnessCheck } from './checks.js';
 import { type NormCurve, jacobianDecayPlot, witnessPlot } from './plots.js';
-import { type RnnCase, peakCase, randomCase, recordCases, saturatedCase, selectedActivations } from './rnn-cases.js';
+import {
+  EXPLODING_CEILING,
+  peakCase,
+  randomCase,
+  recordCases,
+  type RnnCase,
+  saturatedCase,
+  selectedActivations,
+} from './rnn-cases.js';
 import { toleranceFor } from './tolerance.js';
 import type { Check, Figure, Plot, TrialOutcome } from './types.js';
 import type { VanishFormulas, VanishParams } from './vanish.js';
@@ -331,9 +339,6 @@ export function matrixFreeVanishingTrial(rng: Rng, params: VanishParams, formula
   }
   return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => ({ delta: params.delta, gamma: params.gamma, method: 'matrix-free', cases: recordCases(cases) }) };
 }
-
-/** Highest power reached by the exploding witness, so that its norms stay far from overflow. */
-const EXPLODING_CEILING = 1e200;
 
 /** Claim 1.3 matrix-free: see the comment at the top of this file. */
 export function matrixFreeExplodingTrial(rng: Rng, params: VanishParams, formulas: VanishFormulas): TrialOutcome {

@@ -16,10 +16,11 @@ import { boundCheck, identityCheck, matrixIdentityCheck, witnessCheck } from './
 import {
   ACTIVATION_CHOICES,
   type ActivationChoice,
-  type RnnCase,
+  EXPLODING_CEILING,
   peakCase,
-  recordCases,
   randomCase,
+  recordCases,
+  type RnnCase,
   saturatedCase,
   selectedActivations,
   shiftMatrix,
@@ -254,9 +255,6 @@ export function vanishingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
     },
   };
 }
-
-/** Highest power reached by the exploding witness, so that its norms stay far from overflow. */
-const EXPLODING_CEILING = 1e200;
 
 /**
  * Claim 1.3: ‖W‖ > 1/γ is necessary for exploding gradients (below it ‖∂g_t/∂g_0‖ ≤ 1)

@@ -1,4 +1,5 @@
 import { largestSymmetricTridiagonalEigenvalue, multiplyTransposedVector, multiplyVector } from './kernels.js';
+import { vectorNorm } from './linalg.js';
 import type { Matrix } from './matrix.js';
 
 /**
@@ -39,18 +40,6 @@ export interface LanczosOptions {
   tolerance?: number;
 }
 
-function norm2(x: Float64Array): number {
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i] as number));
-  if (scale === 0 || !Number.isFinite(scale)) return scale;
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) {
-    const r = (x[i] as number) / scale;
-    sum += r * r;
-  }
-  return scale * Math.sqrt(sum);
-}
-
 /** x ← x − Σ (bᵀx) b over an orthonormal basis, twice (one pass loses orthogonality to rounding). */
 function orthogonalize(x: Float64Array, basis: readonly Float64Array[]): void {
   for (let pass = 0; pass < 2; pass++) {
@@ -76,7 +65,7 @@ function topOfBidiagonal(alpha: readonly number[], beta: readonly number[]): { v
   let y: Float64Array = new Float64Array(k).fill(1);
   for (let sweep = 0; sweep < 3; sweep++) {
     y = solveTridiagonal(diagonal, off, shift, y);
-    const size = norm2(y);
+    const size = vectorNorm(y);
     if (!(size > 0) || !Number.isFinite(size)) return { value, vector: new Float64Array(k).fill(1 / Math.sqrt(k)) };
     for (let i = 0; i < k; i++) y[i] = (y[i] as number) / size;
   }
@@ -130,7 +119,7 @@ export function largestSingularValue(operator: LinearOperator, start: Float64Arr
   const maxSteps = Math.max(1, Math.min(options.maxSteps ?? 40, operator.columns));
   const tolerance = options.tolerance ?? 1e-12;
   const n = operator.columns;
-  const startNorm = norm2(start);
+  const startNorm = vectorNorm(start);
   if (!(startNorm > 0) || !Number.isFinite(startNorm)) throw new RangeError('largestSingularValue: the start vector must be finite and non-zero');
   const V: Float64Array[] = [Float64Array.from(start, (x) => x / startNorm)];
   const U: Float64Array[] = [];
@@ -145,7 +134,7 @@ export function largestSingularValue(operator: LinearOperator, start: Float64Arr
     const lastU = U[k - 1];
     if (lastU !== undefined) for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) - (beta[k - 1] as number) * (lastU[i] as number);
     orthogonalize(p, U);
-    const a = norm2(p);
+    const a = vectorNorm(p);
     if (!Number.isFinite(a)) return { value: Number.NaN, vector: v, steps: k + 1, converged: false };
     if (a === 0) {
       // A v_k lies in the space already seen: the Krylov space is closed.
@@ -159,7 +148,7 @@ export function largestSingularValue(operator: LinearOperator, start: Float64Arr
     const r = Float64Array.from(operator.applyTransposed(u));
     for (let i = 0; i < n; i++) r[i] = (r[i] as number) - a * (v[i] as number);
     orthogonalize(r, V);
-    const b = norm2(r);
+    const b = vectorNorm(r);
     top = topOfBidiagonal(alpha, beta);
     const theta = Math.sqrt(top.value);
     // β ≈ 0: the Krylov space is invariant to rounding (an orthogonal map closes it at once).
@@ -179,10 +168,10 @@ export function largestSingularValue(operator: LinearOperator, start: Float64Arr
     const yi = y[i] as number;
     for (let j = 0; j < n; j++) x[j] = (x[j] as number) + yi * (vi[j] as number);
   }
-  const size = norm2(x);
+  const size = vectorNorm(x);
   if (!(size > 0)) return { value: 0, vector: V[0] as Float64Array, steps: alpha.length, converged };
   for (let j = 0; j < n; j++) x[j] = (x[j] as number) / size;
-  return { value: norm2(operator.apply(x)), vector: x, steps: alpha.length, converged };
+  return { value: vectorNorm(operator.apply(x)), vector: x, steps: alpha.length, converged };
 }
 
 /** A dense matrix as an operator (for ‖W‖ and λ₁(WᵀW) = ‖W‖² without an O(n³) factorisation). */
