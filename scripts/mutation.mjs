@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * Mutation testing of src/claims and src/num in groups.
+ *
+ *   node scripts/mutation.mjs                 every group, then the summary
+ *   node scripts/mutation.mjs claims-taylor   one group (or several), then the summary
+ *   node scripts/mutation.mjs --summary       only the summary of the reports already on disk
+ *   node scripts/mutation.mjs --list          the groups and their files
+ *
+ * A full run takes hours on two cores, so it is cut into groups: each writes its own report
+ * (reports/mutation/<group>.json), a group can be rerun alone after a change, and an
+ * interrupted run keeps the groups that finished. The summary reads every group's report and
+ * prints the score per file and in total, then each surviving mutant with its place. It exits 1
+ * when a group has no report or the total score is below the threshold in stryker.config.json
+ * (thresholds.low), 2 on a usage error.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const REPORTS = join(ROOT, 'reports', 'mutation');
+const SCOPE = ['src/num', 'src/claims'];
+
+/** Groups of similar test cost; every .ts file of SCOPE belongs to exactly one. */
+const GROUPS = {
+  'num-a': ['compare', 'diff', 'recursion', 'streams', 'activation', 'whiten', 'linalg', 'rnn', 'losses', 'logistic', 'matrix'].map((f) => `src/num/${f}.ts`),
+  'num-b': ['lanczos', 'random', 'stats', 'taylor', 'smooth'].map((f) => `src/num/${f}.ts`),
+  'num-kernels': ['src/num/kernels.ts'],
+  'claims-core': ['index', 'tolerance', 'rnn-cases', 'subcommand', 'rnn-equiv', 'checks', 'types', 'plots'].map((f) => `src/claims/${f}.ts`),
+  'claims-vanish': ['src/claims/vanish.ts', 'src/claims/vanish-matrix-free.ts'],
+  'claims-weightnorm': ['src/claims/weightnorm.ts'],
+  'claims-taylor': ['src/claims/taylor.ts'],
+  'claims-momentum': ['src/claims/momentum.ts'],
+};
+
+function fail(message, code) {
+  process.stderr.write(`mutation: ${message}\n`);
+  process.exit(code);
+}
+
+/** Every file in scope is in one group, and every group's file exists. */
+function checkGroups() {
+  const grouped = Object.values(GROUPS).flat();
+  const inScope = SCOPE.flatMap((dir) =>
+    readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `${dir}/${f}`),
+  );
+  const missing = inScope.filter((f) => !grouped.includes(f));
+  const stale = grouped.filter((f) => !inScope.includes(f));
+  if (missing.length > 0) fail(`files in no group (add them to GROUPS in scripts/mutation.mjs): ${missing.join(', ')}`, 2);
+  if (stale.length > 0) fail(`grouped files that do not exist: ${stale.join(', ')}`, 2);
+}
+
+function runGroup(name) {
+  const base = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8'));
+  delete base.$schema;
+  const config = {
+    ...base,
+    mutate: GROUPS[name],
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  };
+  const file = join(ROOT, `stryker.${name}.tmp.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  process.stderr.write(`mutation: group ${name} (${GROUPS[name].length} files)\n`);
+  const started = Date.now();
+  try {
+    const run = spawnSync('npx', ['stryker', 'run', file], { cwd: ROOT, stdio: 'inherit' });
+    process.stderr.write(`mutation: group ${name} ended with ${run.status} after ${Math.round((Date.now() - started) / 1000)} s\n`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+function summary() {
+  const thresholds = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8')).thresholds ?? {};
+  const threshold = thresholds.low ?? 90;
+  const rows = [];
+  const survivors = [];
+  const absent = [];
+  for (const [name, files] of Object.entries(GROUPS)) {
+    const path = join(REPORTS, `${name}.json`);
+    if (!existsSync(path)) {
+      absent.push(name);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(path, 'utf8'));
+    for (const file of files) {
+      const entry = report.files[file];
+      if (entry === undefined) {
+        absent.push(`${name}:${file}`);
+        continue;
+      }
+      const count = { detected: 0, undetected: 0, other: 0 };
+      for (const mutant of entry.mutants) {
+        if (DETECTED.has(mutant.status)) count.detected++;
+        else if (UNDETECTED.has(mutant.status)) {
+          count.undetected++;
+          const line = entry.source.split('\n')[mutant.location.start.line - 1] ?? '';
+          survivors.push({ file, line: mutant.location.start.line, status: mutant.status, mutator: mutant.mutatorName, replacement: mutant.replacement ?? '', code: line.trim() });
+        } else count.other++;
+      }
+      rows.push({ file, ...count });
+    }
+  }
+  const total = rows.reduce((t, r) => ({ detected: t.detected + r.detected, undetected: t.undetected + r.undetected, other: t.other + r.other }), { detected: 0, undetected: 0, other: 0 });
+  const score = (c) => (c.detected + c.undetected === 0 ? 100 : (100 * c.detected) / (c.detected + c.undetected));
+  const width = Math.max(...rows.map((r) => r.file.length), 5);
+  const out = [`${'file'.padEnd(width)}  score  killed  survived  other`];
+  for (const r of rows) out.push(`${r.file.padEnd(width)}  ${score(r).toFixed(1).padStart(5)}  ${String(r.detected).padStart(6)}  ${String(r.undetected).padStart(8)}  ${String(r.other).padStart(5)}`);
+  out.push(`${'total'.padEnd(width)}  ${score(total).toFixed(1).padStart(5)}  ${String(total.detected).padStart(6)}  ${String(total.undetected).padStart(8)}  ${String(total.other).padStart(5)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (survivors.length > 0) {
+    process.stdout.write(`\nundetected mutants (${survivors.length}):\n`);
+    for (const s of survivors) process.stdout.write(`${s.file}:${s.line} ${s.status} ${s.mutator} → ${JSON.stringify(s.replacement.slice(0, 80))}   | ${s.code.slice(0, 100)}\n`);
+  }
+  process.stdout.write('\n"killed" counts killed and timed-out mutants; "other" counts compile and runtime errors, which are not scored.\n');
+  if (absent.length > 0) {
+    process.stdout.write(`no report yet for: ${absent.join(', ')} (run: node scripts/mutation.mjs ${absent.map((a) => a.split(':')[0]).filter((a, i, all) => all.indexOf(a) === i).join(' ')})\n`);
+    process.exit(1);
+  }
+  process.exit(score(total) >= threshold ? 0 : 1);
+}
+
+const args = process.argv.slice(2);
+checkGroups();
+if (args.includes('--list')) {
+  for (const [name, files] of Object.entries(GROUPS)) process.stdout.write(`${name}: ${files.join(' ')}\n`);
+  process.exit(0);
+}
+if (args.includes('--summary')) summary();
+const unknown = args.filter((a) => !(a in GROUPS));
+if (unknown.length > 0) fail(`unknown group ${JSON.stringify(unknown[0])}; the groups are ${Object.keys(GROUPS).join(', ')}`, 2);
+for (const name of args.length > 0 ? args : Object.keys(GROUPS)) runGroup(name);
+summary();
