@@ -22,12 +22,13 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const REPORTS = join(ROOT, 'reports', 'mutation');
 const SCOPE = ['src/num', 'src/claims'];
 
-/** Groups of similar test cost; every .ts file of SCOPE belongs to exactly one. */
+/** Groups of similar test cost, the verdict logic first; every .ts file of SCOPE belongs to exactly one. */
 const GROUPS = {
-  'num-a': ['compare', 'diff', 'recursion', 'streams', 'activation', 'whiten', 'linalg', 'rnn', 'losses', 'logistic', 'matrix'].map((f) => `src/num/${f}.ts`),
+  verdicts: ['src/num/compare.ts', 'src/num/diff.ts', 'src/claims/checks.ts', 'src/claims/tolerance.ts'],
+  'num-a': ['recursion', 'streams', 'activation', 'whiten', 'linalg', 'rnn', 'losses', 'logistic', 'matrix'].map((f) => `src/num/${f}.ts`),
   'num-b': ['lanczos', 'random', 'stats', 'taylor', 'smooth'].map((f) => `src/num/${f}.ts`),
   'num-kernels': ['src/num/kernels.ts'],
-  'claims-core': ['index', 'tolerance', 'rnn-cases', 'subcommand', 'rnn-equiv', 'checks', 'types', 'plots'].map((f) => `src/claims/${f}.ts`),
+  'claims-core': ['index', 'rnn-cases', 'subcommand', 'rnn-equiv', 'types', 'plots'].map((f) => `src/claims/${f}.ts`),
   'claims-vanish': ['src/claims/vanish.ts', 'src/claims/vanish-matrix-free.ts'],
   'claims-weightnorm': ['src/claims/weightnorm.ts'],
   'claims-taylor': ['src/claims/taylor.ts'],

@@ -65,7 +65,8 @@ export function matrixIdentityCheck(
   const A = rowsOf(actual);
   const B = rowsOf(expected);
   const columns = expected.columns;
-  // The first entry with the largest |a − b| (or the first NaN), and max|b| for the tolerance.
+  // The first entry with the largest |a − b| (or the first NaN), and max|b| for the tolerance
+  // (a NaN in B makes that difference NaN, so the search stops there first).
   let worst = 0;
   let error = 0;
   let reference = 0;
@@ -84,7 +85,7 @@ export function matrixIdentityCheck(
         worst = i * columns + j;
       }
       const size = Math.abs(y[j] as number);
-      if (size > reference || Number.isNaN(size)) reference = size;
+      reference = Math.max(reference, size);
     }
   }
   const row = Math.floor(worst / Math.max(1, expected.columns));
@@ -106,7 +107,7 @@ function maxAbsOfRows(rows: readonly Float64Array[]): number {
   for (const row of rows) {
     const v = maxAbs(row);
     if (Number.isNaN(v)) return Number.NaN;
-    if (v > m) m = v;
+    m = Math.max(m, v);
   }
   return m;
 }

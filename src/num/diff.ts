@@ -52,16 +52,14 @@ export function finiteDifferenceJacobian(
   x: ArrayLike<number>,
   relativeStep = CENTRAL_DIFFERENCE_STEP,
 ): Matrix {
-  let jacobian: Matrix | undefined;
-  let rows: readonly Float64Array[] = [];
+  let jacobian = new Matrix(0, 0);
+  let rows: readonly Float64Array[] | undefined;
   finiteDifferenceColumns(f, x, relativeStep, (j, column) => {
-    if (jacobian === undefined) {
-      jacobian = new Matrix(column.length, x.length);
-      rows = rowsOf(jacobian);
-    }
+    // The first column gives the number of rows.
+    rows ??= rowsOf((jacobian = new Matrix(column.length, x.length)));
     for (let i = 0; i < column.length; i++) (rows[i] as Float64Array)[j] = column[i] as number;
   });
-  return jacobian ?? new Matrix(0, 0);
+  return jacobian;
 }
 
 /** The derivative of a scalar function by central differences. */

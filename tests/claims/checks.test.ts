@@ -72,4 +72,81 @@ describe('checks', () => {
     const check = matrixIdentityCheck('m', '', new Matrix([[1 + 1e-3]]), new Matrix([[1]]), tol, 2e-3);
     expect(checkPasses(check)).toBe(true);
   });
+
+  it('a check holds at error = allowance exactly, and not a rounding step beyond', () => {
+    // |3 − 2| = 1 = 0.5 + 0.25·2, exact in binary.
+    const edge = { rtol: 0.25, atol: 0.5 };
+    expect(checkPasses(identityCheck('x', '', 3, 2, edge))).toBe(true);
+    expect(checkRatio(identityCheck('x', '', 3, 2, edge))).toBe(1);
+    expect(checkPasses(boundCheck('b', '', 3, 2, edge))).toBe(true);
+    expect(checkPasses(boundCheck('b', '', 3.0000000000000004, 2, edge))).toBe(false);
+  });
+
+  it('checkRatio and checkTightness are undefined when either side is not finite', () => {
+    // A bound with rhs = +∞ has error max(0, 1 − ∞) = 0: only the side test catches it.
+    expect(checkRatio(boundCheck('b', '', 1, Number.POSITIVE_INFINITY, tol))).toBeNaN();
+    expect(checkRatio(boundCheck('b', '', Number.NaN, 1, tol))).toBeNaN();
+    expect(checkTightness(boundCheck('b', '', 1, Number.POSITIVE_INFINITY, tol))).toBeNull();
+    expect(checkTightness(boundCheck('b', '', Number.NaN, 1, tol))).toBeNull();
+    expect(checkTightness(boundCheck('b', '', 1, -2, tol))).toBeNull();
+  });
+
+  it('a witness that only reaches equality has ratio ∞; its error is how far lhs exceeds rhs', () => {
+    expect(checkRatio(witnessCheck('w', '', 1, 1))).toBe(Number.POSITIVE_INFINITY);
+    expect(checkRatio(witnessCheck('w', '', 1, 3))).toBe(0);
+    expect(witnessCheck('w', '', 1, 3).error).toBe(0);
+    expect(witnessCheck('w', '', 3, 1).error).toBe(2);
+  });
+
+  it('a vector identity names entry 0 when all agree, the first of equal worst entries, and nothing when empty', () => {
+    expect(vectorIdentityCheck('v', 'here', [1, 2], [1, 2], tol).at).toBe('here, entry 0');
+    expect(vectorIdentityCheck('v', 'here', [5], [5], tol).at).toBe('here, entry 0');
+    // Both entries are off by 1 against |b| = 1: a tie, and the first is reported.
+    const tie = vectorIdentityCheck('v', 'here', [2, -2], [1, -1], tol);
+    expect(tie.at).toBe('here, entry 0');
+    expect(tie.lhs).toBe(2);
+    const empty = vectorIdentityCheck('v', 'here', [], [], tol);
+    expect(empty.at).toBe('here');
+    expect(checkPasses(empty)).toBe(true);
+  });
+
+  it('vector and matrix identities refuse operands of different shapes', () => {
+    expect(() => vectorIdentityCheck('v', '', [1, 2], [1], tol)).toThrow(RangeError);
+    expect(() => matrixIdentityCheck('m', '', new Matrix(2, 2), new Matrix(3, 2), tol)).toThrow(RangeError);
+    expect(() => matrixIdentityCheck('m', '', new Matrix(2, 2), new Matrix(2, 3), tol)).toThrow(RangeError);
+  });
+
+  it('a matrix identity reports the first largest difference with both sides of that entry', () => {
+    const check = matrixIdentityCheck('m', 'c', new Matrix([[1.5, 1], [0, 1]]), new Matrix([[1, 1], [0, 1]]), tol);
+    expect(check.at).toBe('c, entry (0,0)');
+    expect(check.lhs).toBe(1.5);
+    expect(check.rhs).toBe(1);
+    expect(check.error).toBe(0.5);
+    const tie = matrixIdentityCheck('m', 'c', new Matrix([[0, 2], [2, 0]]), new Matrix([[0, 1], [1, 0]]), tol);
+    expect(tie.at).toBe('c, entry (0,1)');
+  });
+
+  it('a NaN entry of a matrix identity is named, fails, and takes its tolerance from max|B|', () => {
+    const expected = new Matrix([[1, -5], [2, 3]]);
+    const check = matrixIdentityCheck('m', 'c', new Matrix([[1, -5], [2, Number.NaN]]), expected, tol);
+    expect(check.at).toBe('c, entry (1,1)');
+    expect(check.error).toBeNaN();
+    expect(check.allowed).toBe(tol.atol + tol.rtol * 5);
+    expect(checkPasses(check)).toBe(false);
+    // The largest |b| sits in the first row, not the last.
+    const first = matrixIdentityCheck('m', 'c', new Matrix([[Number.NaN, 0], [0, 0]]), new Matrix([[0, 7], [1, 0]]), tol);
+    expect(first.at).toBe('c, entry (0,0)');
+    expect(first.allowed).toBe(tol.atol + tol.rtol * 7);
+    // A NaN in the reference leaves no tolerance to compare against.
+    const nanReference = matrixIdentityCheck('m', 'c', new Matrix([[Number.NaN, 1]]), new Matrix([[1, Number.NaN]]), tol);
+    expect(nanReference.allowed).toBeNaN();
+    expect(checkPasses(nanReference)).toBe(false);
+  });
+
+  it('an empty matrix identity holds and reports zeros', () => {
+    const check = matrixIdentityCheck('m', 'c', new Matrix(0, 0), new Matrix(0, 0), tol);
+    expect(check.lhs).toBe(0);
+    expect(check.rhs).toBe(0);
+    expect(checkPasses(check)).toBe(true);
+  });
 });

@@ -13,6 +13,12 @@ describe('tolerance comparison |a − b| ≤ atol + rtol·|b|', () => {
     expect(isClose(1.002, 1, tol)).toBe(false);
   });
 
+  it('accepts an error exactly equal to the allowance (the comparison is ≤, not <)', () => {
+    // Exact in binary: |3 − 2| = 1 = 0.5 + 0.25·2.
+    expect(isClose(3, 2, { rtol: 0.25, atol: 0.5 })).toBe(true);
+    expect(isClose(3.0000000000000004, 2, { rtol: 0.25, atol: 0.5 })).toBe(false);
+  });
+
   it('never calls NaN or ±Infinity close, not even to themselves', () => {
     expect(isClose(Number.NaN, 1, tol)).toBe(false);
     expect(isClose(1, Number.NaN, tol)).toBe(false);
@@ -28,5 +34,8 @@ describe('tolerance comparison |a − b| ≤ atol + rtol·|b|', () => {
     expect(errorRatio(Number.NaN, 1)).toBeNaN();
     expect(errorRatio(Number.POSITIVE_INFINITY, 1)).toBeNaN();
     expect(errorRatio(1, Number.NaN)).toBeNaN();
+    // A negative allowance is a caller's bug, not a pass.
+    expect(errorRatio(1, -1)).toBeNaN();
+    expect(errorRatio(0, -1)).toBeNaN();
   });
 });
