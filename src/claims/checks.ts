@@ -104,11 +104,8 @@ export function matrixIdentityCheck(
 /** The largest |entry| over rows, NaN if an entry is NaN (as `maxAbs`). */
 function maxAbsOfRows(rows: readonly Float64Array[]): number {
   let m = 0;
-  for (const row of rows) {
-    const v = maxAbs(row);
-    if (Number.isNaN(v)) return Number.NaN;
-    m = Math.max(m, v);
-  }
+  // Math.max propagates NaN.
+  for (const row of rows) m = Math.max(m, maxAbs(row));
   return m;
 }
 

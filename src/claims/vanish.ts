@@ -401,17 +401,22 @@ export const VANISH_SUBCOMMAND: Subcommand<VanishParams> = {
   trialSeconds(params) {
     // Full: T products and norms of n×n matrices and 2n finite-difference runs of T steps (T·n³).
     // Matrix-free: Jacobian–vector products of T steps for each Lanczos step (T·n²).
+    // Both draw T inputs of size m per case and multiply them by U (T·m·n), which dominates
+    // only when m is far above n².
     const n = params.dim;
     const full = params.method === 'full' || (params.method === 'auto' && n <= 64);
     const T = params.steps;
-    return selectedActivations(params.activation).length * (0.02 + (full ? 1.6e-7 * T * n ** 3 : 4.3e-7 * T * n * (n + params.inputDim)));
+    const perActivation = full ? 1.6e-7 * T * n ** 3 + 4e-8 * T * params.inputDim * (n + 2) : 4.3e-7 * T * n * (n + params.inputDim);
+    return selectedActivations(params.activation).length * (0.02 + perActivation);
   },
   estimateBytes(params) {
-    const n = Math.max(params.dim, params.inputDim);
-    // Matrix-free: W, U, a rotation and a product or two, the states and derivatives of a few runs.
-    if (usesMatrixFree(params)) return 8 * (4 * n * n + 8 * (params.steps + 1) * n + 100 * n);
+    const n = params.dim;
+    // U (n×m) and the inputs x_t of the cases a trial holds at once (T×m each).
+    const inputs = 8 * (n * params.inputDim + 3 * params.steps * params.inputDim);
+    // Matrix-free: W, a rotation and a product or two, the states and derivatives of a few runs.
+    if (usesMatrixFree(params)) return inputs + 8 * (4 * n * n + 8 * (params.steps + 1) * n + 100 * n);
     // ∂g_t/∂g_0 at every t, the finite-difference Jacobians, and their copies.
-    return 4 * 8 * Math.max(params.steps, params.dim) * n * n;
+    return inputs + 4 * 8 * Math.max(params.steps, n) * n * n;
   },
 };
 
