@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MOMENTUM_DEFAULTS, biasClaim } from '../../src/claims/momentum.js';
 import { RNN_EQUIV_DEFAULTS, equivalenceClaim as rnnEquivalence } from '../../src/claims/rnn-equiv.js';
 import { MAX_PLOT_POINTS, logSpacedIndices, series, thinnedIndices } from '../../src/claims/plots.js';
@@ -9,6 +9,10 @@ import { VANISH_DEFAULTS, VANISH_FORMULAS, explodingClaim, vanishingClaim } from
 import { WEIGHTNORM_DEFAULTS, equivalenceClaim, normGrowthClaim } from '../../src/claims/weightnorm.js';
 import { runClaim, runTrial } from '../../src/run/runner.js';
 import { boundOnePowerTooSmall } from '../../fixtures/broken-claims.js';
+
+// Each describe computes its trial in beforeEach, not in its body: code run while tests are being
+// collected is outside every test, so Stryker could neither activate a mutant in it nor tell
+// which tests cover it (see the Reliability section of the README).
 
 /** The plots and figures of one trial of a claim, as the runner's example would carry them. */
 function trialOf<P>(definition: ClaimDefinition<P>, params: P, command: string, seed = 1, trial = 0): { plots: Plot[]; figures: Figure[] } {
@@ -62,7 +66,10 @@ describe('plot data helpers', () => {
 
 describe('claim 1.2 plot: ‖∂g_t/∂g_0‖ under δ^t', () => {
   const params = { ...VANISH_DEFAULTS, steps: 12, dim: 5 };
-  const [plot] = trialOf(vanishingClaim(), params, 'vanish').plots;
+  let plot: Plot | undefined;
+  beforeEach(() => {
+    plot = trialOf(vanishingClaim(), params, 'vanish').plots[0];
+  });
 
   it('draws the claimed bound δ^t at every t = 1…T on a log scale', () => {
     expect(plot?.y.scale).toBe('log');
@@ -97,8 +104,13 @@ describe('claim 1.2 plot: ‖∂g_t/∂g_0‖ under δ^t', () => {
 
 describe('claim 1.3 plot: the witnesses', () => {
   const params = { ...VANISH_DEFAULTS, steps: 12, dim: 5 };
-  const { plots, figures } = trialOf(explodingClaim(), params, 'vanish');
-  const plot = plots[0];
+  let plot: Plot | undefined;
+  let figures: Figure[] = [];
+  beforeEach(() => {
+    const tried = trialOf(explodingClaim(), params, 'vanish');
+    plot = tried.plots[0];
+    figures = tried.figures;
+  });
 
   it('shows the exploding witness growing like (γ‖W‖)^t', () => {
     const s = Number(figure(figures, 'explodingFactor'));
@@ -123,8 +135,13 @@ describe('claim 1.3 plot: the witnesses', () => {
 
 describe('claim 2.3 plot: E[v_t] climbs to μ(1−β^t), the corrected mean sits at μ', () => {
   const params = { ...MOMENTUM_DEFAULTS, samples: 400 };
-  const { plots, figures } = trialOf(biasClaim(), params, 'momentum');
-  const mu = Number(figure(figures, 'mu'));
+  let plots: Plot[] = [];
+  let mu = Number.NaN;
+  beforeEach(() => {
+    const tried = trialOf(biasClaim(), params, 'momentum');
+    plots = tried.plots;
+    mu = Number(figure(tried.figures, 'mu'));
+  });
 
   it('has a plot per noise model with t on a log axis', () => {
     expect(plots.map((p) => p.key)).toEqual(['gaussian', 'skewed', 'ar1']);
@@ -150,7 +167,11 @@ describe('claim 2.3 plot: E[v_t] climbs to μ(1−β^t), the corrected mean sits
 });
 
 describe('claim 3.1 plot: the remainder against ε on log–log axes', () => {
-  const { plots, figures } = trialOf(taylorStepClaim(), TAYLOR_DEFAULTS, 'taylor');
+  let plots: Plot[] = [];
+  let figures: Figure[] = [];
+  beforeEach(() => {
+    ({ plots, figures } = trialOf(taylorStepClaim(), TAYLOR_DEFAULTS, 'taylor'));
+  });
 
   it('has one plot per smooth family, both axes on log scales', () => {
     expect(plots.map((p) => p.key)).toEqual(['log-sum-exp.remainder', 'softplus sum.remainder', 'Rosenbrock.remainder']);
@@ -179,7 +200,11 @@ describe('claim 3.1 plot: the remainder against ε on log–log axes', () => {
 });
 
 describe('claim 3.2 plot: the parabola ε ↦ f̂(x₀ − εg)', () => {
-  const { plots, figures } = trialOf(decreaseClaim(), TAYLOR_DEFAULTS, 'taylor');
+  let plots: Plot[] = [];
+  let figures: Figure[] = [];
+  beforeEach(() => {
+    ({ plots, figures } = trialOf(decreaseClaim(), TAYLOR_DEFAULTS, 'taylor'));
+  });
   const byKey = (key: string) => plots.find((p) => p.key === key);
 
   it('has a parabola for each kind of H but the random one', () => {
@@ -216,8 +241,13 @@ describe('claim 3.2 plot: the parabola ε ↦ f̂(x₀ − εg)', () => {
 });
 
 describe('claim 4.1 plot: the mismatch shrinking with the batch', () => {
-  const { plots, figures } = trialOf(equivalenceClaim(), WEIGHTNORM_DEFAULTS, 'weightnorm');
-  const plot = plots[0];
+  let plot: Plot | undefined;
+  let figures: Figure[] = [];
+  beforeEach(() => {
+    const tried = trialOf(equivalenceClaim(), WEIGHTNORM_DEFAULTS, 'weightnorm');
+    plot = tried.plots[0];
+    figures = tried.figures;
+  });
 
   it('draws the measured RMS mismatch at N, 4N, 16N, 64N beside √(3/(2N)) on log–log axes', () => {
     expect(plot?.x.scale).toBe('log');
@@ -238,8 +268,14 @@ describe('claim 4.1 plot: the mismatch shrinking with the batch', () => {
 });
 
 describe('claim 4.3 plots: ‖u‖ during training and g/‖u‖', () => {
-  const { plots, figures } = trialOf(normGrowthClaim(), WEIGHTNORM_DEFAULTS, 'weightnorm');
-  const [norms, scales] = plots;
+  let norms: Plot | undefined;
+  let scales: Plot | undefined;
+  let figures: Figure[] = [];
+  beforeEach(() => {
+    const tried = trialOf(normGrowthClaim(), WEIGHTNORM_DEFAULTS, 'weightnorm');
+    [norms, scales] = tried.plots;
+    figures = tried.figures;
+  });
 
   it('‖u_t‖ never decreases along any run, and stays put in the equality case', () => {
     for (const s of norms?.series ?? []) {

@@ -1,5 +1,5 @@
 import { Matrix, solve } from 'ml-matrix';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { maxAbs, maxAbsDifference } from '../../src/num/linalg.js';
 import { createRng, gaussianMatrix } from '../../src/num/random.js';
 import { batchCovariance, batchMean, batchNormalise, whiteningRoundingError, zcaWhiten } from '../../src/num/whiten.js';
@@ -20,11 +20,19 @@ describe('batchMean and batchCovariance', () => {
 });
 
 describe('zcaWhiten', () => {
-  const rng = createRng('whiten');
-  const mixing = gaussianMatrix(rng, 4, 4);
-  const X = gaussianMatrix(rng, 40, 4).mmul(mixing).add(Matrix.ones(40, 4).mul(5));
-  const { whitened, covariance, conditionNumber } = zcaWhiten(X);
-  const allowed = whiteningRoundingError(40, 4, conditionNumber);
+  // Computed before each test, not while tests are collected, so that mutation testing sees it.
+  let X = new Matrix(0, 0);
+  let whitened = new Matrix(0, 0);
+  let covariance = new Matrix(0, 0);
+  let allowed = Number.NaN;
+  beforeEach(() => {
+    const rng = createRng('whiten');
+    const mixing = gaussianMatrix(rng, 4, 4);
+    X = gaussianMatrix(rng, 40, 4).mmul(mixing).add(Matrix.ones(40, 4).mul(5));
+    const result = zcaWhiten(X);
+    ({ whitened, covariance } = result);
+    allowed = whiteningRoundingError(40, 4, result.conditionNumber);
+  });
 
   it('gives a batch of empirical mean 0', () => {
     expect(maxAbs(batchMean(whitened))).toBeLessThan(allowed);
@@ -43,11 +51,11 @@ describe('zcaWhiten', () => {
   });
 
   it('refuses a batch with fewer than d + 1 samples, whose covariance is singular', () => {
-    expect(() => zcaWhiten(gaussianMatrix(rng, 4, 4))).toThrow('covariance is singular');
+    expect(() => zcaWhiten(gaussianMatrix(createRng('whiten, too few'), 4, 4))).toThrow('covariance is singular');
   });
 
   it('refuses a batch lying in a hyperplane', () => {
-    const flat = gaussianMatrix(rng, 20, 3);
+    const flat = gaussianMatrix(createRng('whiten, flat'), 20, 3);
     for (let i = 0; i < 20; i++) flat.set(i, 2, flat.get(i, 0) + flat.get(i, 1));
     expect(() => zcaWhiten(flat)).toThrow('covariance is singular');
   });
