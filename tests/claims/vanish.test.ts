@@ -111,8 +111,11 @@ describe('claim 1.3: the reversed condition is necessary but not sufficient', ()
     expect(result.tightness).toBeGreaterThanOrEqual(0.99);
   });
 
-  it.each(['sigmoid', 'relu', 'softplus', 'linear'] as const)('holds for %s', (activation) => {
-    expect(run(explodingClaim(), params({ activation, steps: 12, dim: 5 }), 1, 2).verdict).toBe('hold');
+  it.each(['sigmoid', 'relu', 'softplus', 'linear'] as const)('holds for %s, tight at ‖W‖ = 1/γ', (activation) => {
+    // γ ≠ 1 for sigmoid: a tight case built at ‖W‖ = γ instead of 1/γ would reach only γ².
+    const result = run(explodingClaim(), params({ activation, steps: 12, dim: 5 }), 1, 2);
+    expect(result.verdict).toBe('hold');
+    expect(result.tightness).toBeGreaterThanOrEqual(0.99);
   });
 
   it('fails when the Jacobian factors are in the wrong order', () => {
@@ -168,5 +171,62 @@ describe('vanish options', () => {
 
   it('puts non-default options into the replay command', () => {
     expect(prepare({ delta: '0.5', activation: 'relu' }).claims[0]?.replayArgs).toEqual(['--delta', '0.5', '--activation', 'relu']);
+  });
+});
+
+/** How many checks of each name one trial makes. */
+const inventory = (result: ClaimResult) => Object.fromEntries(result.checks.map((c) => [c.name, c.count]));
+
+describe('every check claims 1.2 and 1.3 document is made, as often as the cases and T say', () => {
+  it.each([
+    [3, 5],
+    [4, 7],
+  ])('the full method at n = %i, T = %i', (n, T) => {
+    const p = params({ dim: n, steps: T, method: 'full' });
+    // Claim 1.2: four cases (random and non-normal W on the boundary, the tight and near-tight
+    // cases), each checked at every t against finite differences and the bound.
+    expect(inventory(run(vanishingClaim(), p, 1, 1))).toEqual({
+      'premise λ₁(WᵀW) = δ²/γ² (W on the boundary)': 1,
+      '∂g_t/∂g_0: product of D_t·W equals finite differences': 4 * T,
+      '‖∂g_t/∂g_0‖ ≤ δ^t': 4 * T,
+    });
+    // Claim 1.3: two cases at ‖W‖ = 1/γ; the exploding witness at every t (and its growth
+    // between consecutive t); the nilpotent one from t = n to max(T, n); the saturated one once.
+    expect(inventory(run(explodingClaim(), p, 1, 1))).toEqual({
+      '∂g_t/∂g_0: product of D_t·W equals finite differences': 4 * T,
+      '‖W‖ ≤ 1/γ ⇒ ‖∂g_t/∂g_0‖ ≤ 1': 2 * T,
+      'witness premise: 1/γ² < λ₁(WᵀW)': 2,
+      'exploding witness: ‖∂g_t/∂g_0‖ = (σ′(z*)‖W‖)^t': T,
+      'exploding witness: ‖∂g_t/∂g_0‖ grows with t': T - 1,
+      'nilpotent witness: ∂g_t/∂g_0 = 0 for t ≥ n': Math.max(T, n) - n + 1,
+      'saturated witness: decay rate max_t ‖∂g_t/∂g_0‖^(1/t) < 1': 1,
+    });
+  });
+
+  it('the nilpotent witness runs to t = n even when T < n', () => {
+    const result = run(explodingClaim(), params({ dim: 6, steps: 3, method: 'full' }), 1, 1);
+    expect(inventory(result)['nilpotent witness: ∂g_t/∂g_0 = 0 for t ≥ n']).toBe(1);
+    expect(result.verdict).toBe('hold');
+  });
+
+  it('the matrix-free method makes the same kinds of checks', () => {
+    const p = params({ dim: 3, steps: 5, method: 'matrix-free' });
+    expect(Object.keys(inventory(run(vanishingClaim(), p, 1, 1)))).toEqual([
+      'premise λ₁(WᵀW) = δ²/γ² (W on the boundary)',
+      '∂g_t/∂g_0·v: product of D_t·W along a random v equals finite differences',
+      'uᵀ·∂g_t/∂g_0·v: transposed product equals finite differences (random u, v)',
+      '‖∂g_t/∂g_0‖ ≤ δ^t (Lanczos estimate ≤ the norm, at checkpoints)',
+      'tight case: the estimate reaches ‖∂g_t/∂g_0‖ = δ^t',
+    ]);
+    expect(Object.keys(inventory(run(explodingClaim(), p, 1, 1)))).toEqual([
+      '∂g_t/∂g_0·v: product of D_t·W along a random v equals finite differences',
+      'uᵀ·∂g_t/∂g_0·v: transposed product equals finite differences (random u, v)',
+      '‖W‖ ≤ 1/γ ⇒ ‖∂g_t/∂g_0‖ ≤ 1 (Lanczos estimate, at checkpoints)',
+      'witness premise: 1/γ² < λ₁(WᵀW) (Lanczos estimate ≤ λ₁)',
+      'exploding witness: ‖∂g_t/∂g_0‖ = (σ′(z*)‖W‖)^t',
+      'exploding witness: ‖∂g_t/∂g_0‖ grows with t (checkpoints)',
+      'nilpotent witness: ∂g_t/∂g_0 = 0 once t reaches its index',
+      'saturated witness: decay rate max_t ‖∂g_t/∂g_0‖^(1/t) < 1 (bounded above by Π max|σ′|·‖W‖_F)',
+    ]);
   });
 });
