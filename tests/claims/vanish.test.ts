@@ -209,6 +209,43 @@ describe('every check claims 1.2 and 1.3 document is made, as often as the cases
     expect(result.verdict).toBe('hold');
   });
 
+  it.each([
+    [3, 5, [1, 3, 5]],
+    [4, 40, [1, 3, 10, 32, 40]],
+    [5, 10, [1, 3, 10]],
+  ])('the matrix-free method at n = %i, T = %i checks the bounds at the checkpoints %j', (n, T, checkpoints) => {
+    const p = params({ dim: n, steps: T, method: 'matrix-free' });
+    const C = checkpoints.length;
+    // Claim 1.2: the same four cases; finite differences along v at every t, uᵀJv and the bound
+    // at the checkpoints only, and the tight case's equality at each checkpoint.
+    expect(inventory(run(vanishingClaim(), p, 1, 1))).toEqual({
+      'premise λ₁(WᵀW) = δ²/γ² (W on the boundary)': 1,
+      '∂g_t/∂g_0·v: product of D_t·W along a random v equals finite differences': 4 * T,
+      'uᵀ·∂g_t/∂g_0·v: transposed product equals finite differences (random u, v)': 4 * C,
+      '‖∂g_t/∂g_0‖ ≤ δ^t (Lanczos estimate ≤ the norm, at checkpoints)': 4 * C,
+      'tight case: the estimate reaches ‖∂g_t/∂g_0‖ = δ^t': C,
+    });
+    // Claim 1.3: the nilpotent witness (its index is n when n ≤ T) is checked at the checkpoints
+    // from n on and at n itself.
+    const block = n <= T ? n : Math.max(1, Math.floor(T / 2));
+    const nilpotentTimes = new Set([...checkpoints, block].filter((t) => t >= block && t <= T));
+    const counts = inventory(run(explodingClaim(), p, 1, 1));
+    expect(counts['‖W‖ ≤ 1/γ ⇒ ‖∂g_t/∂g_0‖ ≤ 1 (Lanczos estimate, at checkpoints)']).toBe(2 * C);
+    expect(counts['exploding witness: ‖∂g_t/∂g_0‖ = (σ′(z*)‖W‖)^t']).toBe(C);
+    expect(counts['exploding witness: ‖∂g_t/∂g_0‖ grows with t (checkpoints)']).toBe(C - 1);
+    expect(counts['nilpotent witness: ∂g_t/∂g_0 = 0 once t reaches its index']).toBe(nilpotentTimes.size);
+    expect(counts['witness premise: 1/γ² < λ₁(WᵀW) (Lanczos estimate ≤ λ₁)']).toBe(2);
+  });
+
+  it.each(['tanh', 'sigmoid', 'relu'] as const)('the matrix-free method is tight for %s in both claims', (activation) => {
+    const p = params({ activation, dim: 4, steps: 10, method: 'matrix-free' });
+    for (const claim of [vanishingClaim(), explodingClaim()]) {
+      const result = run(claim, p, 1, 1);
+      expect(result.verdict).toBe('hold');
+      expect(result.tightness).toBeGreaterThanOrEqual(0.99);
+    }
+  });
+
   it('the matrix-free method makes the same kinds of checks', () => {
     const p = params({ dim: 3, steps: 5, method: 'matrix-free' });
     expect(Object.keys(inventory(run(vanishingClaim(), p, 1, 1)))).toEqual([
