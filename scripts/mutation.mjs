@@ -94,33 +94,41 @@ function summary() {
       const entry = report.files[file];
       if (entry === undefined) {
         // Stryker leaves out a file with nothing to mutate (types only).
-        rows.push({ file, detected: 0, undetected: 0, other: 0 });
+        rows.push({ file, detected: 0, undetected: 0, ignored: 0, other: 0 });
         continue;
       }
-      const count = { detected: 0, undetected: 0, other: 0 };
+      const count = { detected: 0, undetected: 0, ignored: 0, other: 0 };
       for (const mutant of entry.mutants) {
         if (DETECTED.has(mutant.status)) count.detected++;
         else if (UNDETECTED.has(mutant.status)) {
           count.undetected++;
           const line = entry.source.split('\n')[mutant.location.start.line - 1] ?? '';
           survivors.push({ file, line: mutant.location.start.line, status: mutant.status, mutator: mutant.mutatorName, replacement: mutant.replacement ?? '', code: line.trim() });
-        } else count.other++;
+        } else if (mutant.status === 'Ignored') count.ignored++;
+        else count.other++;
       }
       rows.push({ file, ...count });
     }
   }
-  const total = rows.reduce((t, r) => ({ detected: t.detected + r.detected, undetected: t.undetected + r.undetected, other: t.other + r.other }), { detected: 0, undetected: 0, other: 0 });
+  const total = rows.reduce(
+    (t, r) => ({ detected: t.detected + r.detected, undetected: t.undetected + r.undetected, ignored: t.ignored + r.ignored, other: t.other + r.other }),
+    { detected: 0, undetected: 0, ignored: 0, other: 0 },
+  );
   const score = (c) => (c.detected + c.undetected === 0 ? 100 : (100 * c.detected) / (c.detected + c.undetected));
   const width = Math.max(...rows.map((r) => r.file.length), 5);
-  const out = [`${'file'.padEnd(width)}  score  killed  survived  other`];
-  for (const r of rows) out.push(`${r.file.padEnd(width)}  ${score(r).toFixed(1).padStart(5)}  ${String(r.detected).padStart(6)}  ${String(r.undetected).padStart(8)}  ${String(r.other).padStart(5)}`);
-  out.push(`${'total'.padEnd(width)}  ${score(total).toFixed(1).padStart(5)}  ${String(total.detected).padStart(6)}  ${String(total.undetected).padStart(8)}  ${String(total.other).padStart(5)}`);
+  const line = (name, c) =>
+    `${name.padEnd(width)}  ${score(c).toFixed(1).padStart(5)}  ${String(c.detected).padStart(6)}  ${String(c.undetected).padStart(8)}  ${String(c.ignored).padStart(7)}  ${String(c.other).padStart(6)}`;
+  const out = [`${'file'.padEnd(width)}  score  killed  survived  ignored  errors`];
+  for (const r of rows) out.push(line(r.file, r));
+  out.push(line('total', total));
   process.stdout.write(`${out.join('\n')}\n`);
   if (survivors.length > 0) {
     process.stdout.write(`\nundetected mutants (${survivors.length}):\n`);
     for (const s of survivors) process.stdout.write(`${s.file}:${s.line} ${s.status} ${s.mutator} → ${JSON.stringify(s.replacement.slice(0, 80))}   | ${s.code.slice(0, 100)}\n`);
   }
-  process.stdout.write('\n"killed" counts killed and timed-out mutants; "other" counts compile and runtime errors, which are not scored.\n');
+  process.stdout.write(
+    '\nscore = killed / (killed + survived); "killed" counts timed-out mutants, "survived" those no test reached;\n"ignored": mutants in code that runs only while modules load (ignoreStatic); "errors": compile and runtime errors. Neither is scored.\n',
+  );
   if (absent.length > 0) {
     process.stdout.write(`no report yet for: ${absent.join(', ')} (run: node scripts/mutation.mjs ${absent.map((a) => a.split(':')[0]).filter((a, i, all) => all.indexOf(a) === i).join(' ')})\n`);
     process.exit(1);
