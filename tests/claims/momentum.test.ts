@@ -257,6 +257,21 @@ describe('claim 2.3: E[v_t] = β^t v₀ + (1−β^t)μ, the bias and its correct
     }
   });
 
+  it('measures each bias witness as |raw mean − μ| against the raw interval’s half-width', () => {
+    const outcome = runTrial(bindClaim(biasClaim(), params(), 'momentum'), 1, 0);
+    const mu = Number(outcome.figures?.find((f) => f.key === 'mu')?.value);
+    const witnesses = outcome.checks.filter((c) => c.name.startsWith('raw v_t is detectably biased'));
+    expect(witnesses.length).toBeGreaterThan(0);
+    for (const w of witnesses) {
+      // The raw mean and its half-width, from the check of E[v_t] (v₀ = 0) at the same stream and t.
+      const raw = outcome.checks.find((c) => c.at === w.at && c.name.includes('v₀ = 0 (Monte-Carlo'));
+      expect(raw).toBeDefined();
+      expect(w.lhs).toBe(raw?.allowed);
+      expect(w.rhs).toBe(Math.abs((raw?.lhs as number) - mu));
+      expect(w.lhs).toBeLessThan(w.rhs);
+    }
+  });
+
   it('reports the raw mean at t = 1 near (1−β)μ, ten times too small, with a huge z-score', () => {
     const result = run(biasClaim(), params(), 1, 1);
     const line = String(figure(result, 'gaussian.t1'));
