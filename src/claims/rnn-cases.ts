@@ -1,5 +1,6 @@
 import { Matrix } from '../num/matrix.js';
-import type { InputValue } from './types.js';
+import { toleranceFor } from './tolerance.js';
+import type { Check, Figure, InputValue, Plot } from './types.js';
 import { ACTIVATION_NAMES, ACTIVATIONS, type Activation, type ActivationName } from '../num/activation.js';
 import { matVec } from '../num/linalg.js';
 import { type Rng, gaussianMatrix, gaussianVector } from '../num/random.js';
@@ -84,4 +85,20 @@ export function caseInputs(c: RnnCase): Record<string, InputValue> {
 /** Records the cases a trial ran, keyed "activation, label", for `--dump`. */
 export function recordCases(cases: readonly (readonly [Activation, RnnCase])[]): Record<string, InputValue> {
   return Object.fromEntries(cases.map(([activation, c]) => [`${activation.name}, ${c.label}`, caseInputs(c)]));
+}
+
+/** What every trial of claim 1.3 starts from, by either method: empty outputs and the sizes. */
+export function trialSetup(params: { activation: ActivationChoice; dim: number; steps: number; rtol: number | null; atol: number | null }) {
+  const activations = selectedActivations(params.activation);
+  return {
+    checks: [] as Check[],
+    figures: [] as Figure[],
+    cases: [] as [Activation, RnnCase][],
+    plots: [] as (() => Plot)[],
+    activations,
+    several: activations.length > 1,
+    identity: toleranceFor(params, 'identity'),
+    n: params.dim,
+    T: params.steps,
+  };
 }

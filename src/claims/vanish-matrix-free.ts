@@ -16,6 +16,7 @@ import {
   type RnnCase,
   saturatedCase,
   selectedActivations,
+  trialSetup,
 } from './rnn-cases.js';
 import { toleranceFor } from './tolerance.js';
 import type { Check, Figure, Plot, TrialOutcome } from './types.js';
@@ -342,16 +343,8 @@ export function matrixFreeVanishingTrial(rng: Rng, params: VanishParams, formula
 
 /** Claim 1.3 matrix-free: see the comment at the top of this file. */
 export function matrixFreeExplodingTrial(rng: Rng, params: VanishParams, formulas: VanishFormulas): TrialOutcome {
-  const checks: Check[] = [];
-  const figures: Figure[] = [];
-  const cases: [Activation, RnnCase][] = [];
-  const activations = selectedActivations(params.activation);
-  const several = activations.length > 1;
-  const identity = toleranceFor(params, 'identity');
-  const n = params.dim;
-  const T = params.steps;
+  const { checks, figures, cases, activations, several, identity, n, T, plots } = trialSetup(params);
   const times = checkpointTimes(T);
-  const plots: (() => Plot)[] = [];
   for (const activation of activations) {
     const gamma = gammaOf(params, activation);
     const at = (label: string) => `${activation.name}, ${label}`;

@@ -24,6 +24,7 @@ import {
   saturatedCase,
   selectedActivations,
   shiftMatrix,
+  trialSetup,
 } from './rnn-cases.js';
 import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
@@ -268,15 +269,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
     trials: 20,
     trial(rng: Rng, params: VanishParams): TrialOutcome {
       if (usesMatrixFree(params)) return matrixFreeExplodingTrial(rng, params, formulas);
-      const checks: Check[] = [];
-      const figures: Figure[] = [];
-      const cases: [Activation, RnnCase][] = [];
-      const activations = selectedActivations(params.activation);
-      const several = activations.length > 1;
-      const identity = toleranceFor(params, 'identity');
-      const n = params.dim;
-      const T = params.steps;
-      const plots: (() => Plot)[] = [];
+      const { checks, figures, cases, activations, several, identity, n, T, plots } = trialSetup(params);
       for (const activation of activations) {
         const gamma = gammaOf(params, activation);
         const at = (label: string) => `${activation.name}, ${label}`;
