@@ -76,13 +76,13 @@ function lanczosNorm(rng: Rng, a: Matrix): number {
 }
 
 /** A Gaussian matrix rescaled to ‖W‖ = norm, its norm found by Lanczos (O(n²) per step, no factorisation). */
-function boundaryMatrix(rng: Rng, n: number, norm: number): Matrix {
+export function boundaryMatrix(rng: Rng, n: number, norm: number): Matrix {
   const g = gaussianMatrix(rng, n, n);
   return g.mul(norm / lanczosNorm(rng, g));
 }
 
 /** M ← H M H for the reflection H = I − 2uuᵀ (‖u‖ = 1): an orthogonal similarity in O(n²). */
-function reflectBothSides(rows: readonly Float64Array[], u: Float64Array): void {
+export function reflectBothSides(rows: readonly Float64Array[], u: Float64Array): void {
   const n = rows.length;
   // M H: each row r ← r − 2(r·u)uᵀ.
   for (const row of rows) {
@@ -113,7 +113,7 @@ const ROTATION_REFLECTIONS = 3;
  * to apply) rather than a Haar rotation: any orthogonal similarity keeps the spectrum and the
  * norm, and this one already mixes every coordinate.
  */
-function nonNormalMatrix(rng: Rng, n: number, eigenvalueBound: number, norm: number): Matrix {
+export function nonNormalMatrix(rng: Rng, n: number, eigenvalueBound: number, norm: number): Matrix {
   const { matrix: core, rows } = zeroMatrix(n, n);
   const diagonal = Float64Array.from({ length: n }, () => rng.between(-1, 1));
   for (let i = 0; i < n; i++) {
@@ -135,7 +135,7 @@ function nonNormalMatrix(rng: Rng, n: number, eigenvalueBound: number, norm: num
 }
 
 /** A nilpotent W = c·P S Pᵀ: a shift S cut into blocks of at most `block` units (S^block = 0), permuted. */
-function nilpotentMatrix(rng: Rng, n: number, block: number, c: number): Matrix {
+export function nilpotentMatrix(rng: Rng, n: number, block: number, c: number): Matrix {
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.integer(i + 1);
@@ -150,7 +150,7 @@ function nilpotentMatrix(rng: Rng, n: number, block: number, c: number): Matrix 
 }
 
 /** ‖W‖_F: an upper bound on ‖W‖ computed exactly enough to be rigorous (a sum of squares). */
-function frobeniusNorm(a: Matrix): number {
+export function frobeniusNorm(a: Matrix): number {
   let sum = 0;
   for (const row of rowsOf(a)) for (const x of row) sum += x * x;
   return Math.sqrt(sum) * (1 + 4 * Number.EPSILON * a.columns);
