@@ -5,8 +5,8 @@ import { runClaim } from '../../src/run/runner.js';
 
 /**
  * A regression check of what each claim examines: the name and number of its checks in one
- * trial, the figures it reports and the plots it draws, at the defaults and with every size
- * halved. A check that silently disappears (a lost `checks.push`, a loop cut short) takes a
+ * trial, the figures it reports (key and label) and the plots it draws, at the defaults, with
+ * every size halved, and in the variants below that change which cases a claim builds. A check that silently disappears (a lost `checks.push`, a loop cut short) takes a
  * claim's teeth with it while every verdict stays `hold`; this catches it. The verdicts are not
  * recorded here — they come from computation in every other test.
  *
@@ -16,10 +16,23 @@ import { runClaim } from '../../src/run/runner.js';
 function inventory(result: ClaimResult) {
   return {
     checks: Object.fromEntries(result.checks.map((c) => [c.name, c.count])),
-    figures: result.example?.figures.map((f) => f.key) ?? [],
+    figures: result.example?.figures.map((f) => `${f.key}: ${f.label}`) ?? [],
     plots: result.example?.plots?.map((p) => p.key) ?? [],
   };
 }
+
+/** Options that change the set of cases: every activation at once (figures keyed per activation), each route. */
+const VARIANTS: Readonly<Record<string, readonly Record<string, string>[]>> = {
+  'rnn-equiv': [{ activation: 'all', dim: '3', steps: '4' }],
+  vanish: [
+    { activation: 'all', dim: '3', steps: '6', method: 'full' },
+    { activation: 'all', dim: '3', steps: '6', method: 'matrix-free' },
+    { dim: '70', steps: '3', method: 'auto' },
+  ],
+  momentum: [{ alpha: '0.5', epsilon: '0.1', steps: '20', samples: '20' }],
+  taylor: [{ hessian: 'indefinite', dim: '2', epsilon: '0.01' }],
+  weightnorm: [{ loss: 'logistic', steps: '5', dim: '2', batch: '3' }],
+};
 
 describe('the checks, figures and plots of one trial of every claim', () => {
   for (const command of COMMANDS) {
@@ -31,10 +44,8 @@ describe('the checks, figures and plots of one trial of every claim', () => {
           .map((spec) => [spec.key, String(Math.max(spec.shrinkTo as number, Math.ceil((defaults[spec.key] as number) / 2)))]),
       );
       const runs: Record<string, Record<string, ReturnType<typeof inventory>>> = {};
-      for (const [label, given] of [
-        ['defaults', {}],
-        ['halved', halved],
-      ] as const) {
+      const variants = (VARIANTS[command.name] ?? []).map((given) => [JSON.stringify(given), given] as const);
+      for (const [label, given] of [['defaults', {}] as const, ['halved', halved] as const, ...variants]) {
         runs[label] = Object.fromEntries(command.prepare(given).claims.map((claim) => [claim.id, inventory(runClaim(claim, { seed: 1, trials: 1 }))]));
       }
       expect({ halved, runs }).toMatchSnapshot();
