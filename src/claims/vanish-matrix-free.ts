@@ -178,7 +178,7 @@ function jacobianOperator(formulas: VanishFormulas, W: Matrix, derivatives: read
 }
 
 /** Runs the case forward and estimates ‖∂g_t/∂g_0‖ at each checkpoint, warm-starting each from the last. */
-function evaluate(rng: Rng, c: RnnCase, activation: Activation, formulas: VanishFormulas, times: readonly number[]): MatrixFreeEvaluation {
+export function evaluate(rng: Rng, c: RnnCase, activation: Activation, formulas: VanishFormulas, times: readonly number[]): MatrixFreeEvaluation {
   const { preactivations } = runOnActivations(c.W, activation, c.g0, c.drive);
   const derivatives = preactivations.map((z) => applyElementwise(activation.derivative, z));
   let start = gaussianVector(rng, c.W.rows);
@@ -205,7 +205,7 @@ const VJP_CHECK = 'uᵀ·∂g_t/∂g_0·v: transposed product equals finite diff
  * checkpoint. The step follows the full check's rules (it shrinks as the Jacobian grows, and
  * stays clear of kinks); w is the displacement actually taken, (g⁺ − g⁻)/2h, exact in floating point.
  */
-function finiteDifferenceChecks(rng: Rng, c: RnnCase, activation: Activation, evaluated: MatrixFreeEvaluation, formulas: VanishFormulas, params: VanishParams): Check[] {
+export function finiteDifferenceChecks(rng: Rng, c: RnnCase, activation: Activation, evaluated: MatrixFreeEvaluation, formulas: VanishFormulas, params: VanishParams): Check[] {
   const n = c.W.rows;
   const T = c.drive.length;
   const tolerance = toleranceFor(params, 'finiteDifference');

@@ -91,7 +91,7 @@ interface EvaluatedCase {
 }
 
 /** Runs a case forward and evaluates ∂g_t/∂g_0 (and its spectral norm) at every t. */
-function evaluate(c: RnnCase, activation: Activation, formulas: VanishFormulas): EvaluatedCase {
+export function evaluate(c: RnnCase, activation: Activation, formulas: VanishFormulas): EvaluatedCase {
   const { preactivations } = runOnActivations(c.W, activation, c.g0, c.drive);
   const jacobians = formulas.jacobians(c.W, activation, preactivations);
   return { preactivations, jacobians, norms: jacobians.map(spectralNorm) };
@@ -160,7 +160,7 @@ function finiteDifferenceJacobians(c: RnnCase, activation: Activation, evaluated
 
 const JACOBIAN_CHECK = '∂g_t/∂g_0: product of D_t·W equals finite differences';
 
-function jacobianChecks(c: RnnCase, activation: Activation, evaluated: EvaluatedCase, params: ToleranceParams): Check[] {
+export function jacobianChecks(c: RnnCase, activation: Activation, evaluated: EvaluatedCase, params: ToleranceParams): Check[] {
   const tolerance = toleranceFor(params, 'finiteDifference');
   const { numerical, roundingError } = finiteDifferenceJacobians(c, activation, evaluated);
   return numerical.map((jacobian, index) =>
