@@ -49,6 +49,8 @@ describe('the checks, figures and plots of one trial of every claim', () => {
         runs[label] = Object.fromEntries(command.prepare(given).claims.map((claim) => [claim.id, inventory(runClaim(claim, { seed: 1, trials: 1 }))]));
       }
       expect({ halved, runs }).toMatchSnapshot();
+      // The homework's equations each claim checks: the audit maps the written answer through them.
+      expect(command.claims.map((claim) => `${claim.id}: ${claim.equations.join(', ')}`)).toMatchSnapshot();
     });
   }
 });
