@@ -47,6 +47,8 @@ export interface RegisteredCommand {
   prepare(given: Readonly<Record<string, string | undefined>>): PreparedRun;
   /** About how long one trial of each claim takes with these option texts, in seconds. */
   trialSeconds(given: Readonly<Record<string, string | undefined>>): number;
+  /** The memory guard's estimate for these option texts, in bytes. */
+  estimateBytes(given: Readonly<Record<string, string | undefined>>): number;
 }
 
 export interface PreparedRun {
@@ -92,6 +94,9 @@ export function registerSubcommand<P extends object>(subcommand: Subcommand<P>):
     claims: subcommand.claims.map(({ id, title, equations, trials }) => ({ id, title, equations, trials })),
     trialSeconds(given) {
       return subcommand.trialSeconds(resolveOptions(subcommand.options, subcommand.defaults, given));
+    },
+    estimateBytes(given) {
+      return subcommand.estimateBytes(resolveOptions(subcommand.options, subcommand.defaults, given));
     },
     prepare(given) {
       const params = resolveOptions(subcommand.options, subcommand.defaults, given);

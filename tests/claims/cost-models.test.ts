@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS, findCommand } from '../../src/claims/index.js';
 import { formatBytes } from '../../src/claims/subcommand.js';
 import { UsageError } from '../../src/options.js';
+import { dumpTrial } from '../../src/run/runner.js';
 
 // Each subcommand carries a model of its cost: seconds per trial (the time guard) and bytes of
 // matrices per trial (the memory guard). Their constants are timed by `npm run bench`, not here;
@@ -54,6 +55,38 @@ describe('the cost models of every subcommand', () => {
         }
       });
     }
+  }
+});
+
+/** How many numbers a --dump record holds: the inputs a trial builds, a floor under its memory. */
+function numbersIn(value: unknown): number {
+  if (typeof value === 'number') return 1;
+  if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + numbersIn(v), 0);
+  if (value !== null && typeof value === 'object') return Object.values(value).reduce((sum: number, v) => sum + numbersIn(v), 0);
+  return 0;
+}
+
+/** Sizes at which to compare the memory estimate with what a trial records. */
+const SIZES: Readonly<Record<string, readonly Record<string, string>[]>> = {
+  'rnn-equiv': [{}, { dim: '40', steps: '20' }, { inputDim: '60', steps: '30' }],
+  vanish: [{}, { dim: '30', steps: '20', method: 'full' }, { dim: '80', steps: '10' }, { inputDim: '50', steps: '40' }],
+  momentum: [{}, { dim: '50', steps: '100' }, { samples: '400', steps: '30' }],
+  taylor: [{}, { dim: '30' }],
+  weightnorm: [{}, { dim: '20', batch: '60', steps: '20' }, { steps: '40', batch: '200' }],
+};
+
+// From below, the inputs a trial records are a floor under its memory. From above, at these
+// moderate sizes the working arrays (Jacobians, runs, replications) are at most a few dozen
+// times the inputs: an estimate 100 times the floor would refuse sizes that fit.
+describe('the memory estimate covers the inputs a trial builds, without inflating them', () => {
+  for (const command of COMMANDS) {
+    it.each(SIZES[command.name] ?? [{}])(`${command.name} %j: 8 bytes × the numbers in the largest --dump record ≤ estimate ≤ 100 times that`, (given) => {
+      const estimate = command.estimateBytes(given);
+      const recorded = Math.max(...command.prepare(given).claims.map((claim) => numbersIn(dumpTrial(claim, 1, 0).inputs)));
+      expect(recorded).toBeGreaterThan(0);
+      expect(estimate).toBeGreaterThanOrEqual(8 * recorded);
+      expect(estimate).toBeLessThanOrEqual(100 * 8 * recorded);
+    });
   }
 });
 
