@@ -1,0 +1,138 @@
+import { Matrix, SingularValueDecomposition, solve } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { findCommand } from '../../src/claims/index.js';
+import { randomProblem } from '../../src/claims/weightnorm.js';
+import { vectorNorm } from '../../src/num/linalg.js';
+import { createRng } from '../../src/num/random.js';
+import { dumpTrial } from '../../src/run/runner.js';
+
+/**
+ * Claims 4.x hold for every batch, weight and loss, so a generator that drew the wrong inputs
+ * would still pass. These tests hold the inputs to what the claims say they are, each property
+ * measured independently from the generated data: the losses evaluated by hand, the batch's
+ * statistics, the ranges of the drawn norms and biases (from --dump records over several trials).
+ */
+
+const softmaxLoss = (X: number[][], labels: number[], W: number[][], biases: number[]) =>
+  X.reduce((sum, x, i) => {
+    const scores = W.map((row, k) => row.reduce((s, wj, j) => s + wj * (x[j] as number), biases[k] as number));
+    const top = Math.max(...scores);
+    const logSum = top + Math.log(scores.reduce((s, v) => s + Math.exp(v - top), 0));
+    return sum + logSum - (scores[labels[i] as number] as number);
+  }, 0) / X.length;
+
+describe('randomProblem: the batch, the labels and the loss of each kind', () => {
+  const d = 4;
+  const N = 3000;
+
+  it('squared error: the loss is ½·mean (wᵀx + b − y)², and the targets are a linear teacher plus noise of s.d. 0.1', () => {
+    const problem = randomProblem(createRng('squared'), 'squared', d, N);
+    expect(problem.loss).toBe('squared');
+    expect(problem.samples).toBe(N);
+    const { X, targets, bias } = problem.data() as { X: number[][]; targets: number[]; bias: number };
+    expect(X).toHaveLength(N);
+    expect(problem.inputScale).toBeCloseTo(Math.max(...X.map((x) => Math.hypot(...x))), 12);
+    const w = [0.3, -1, 0.5, 2];
+    const expected = X.reduce((sum, x, i) => sum + 0.5 * (x.reduce((s, xj, j) => s + xj * (w[j] as number), bias) - (targets[i] as number)) ** 2, 0) / N;
+    expect(problem.evaluate(Float64Array.from(w)).value).toBeCloseTo(expected, 10);
+    // Least squares of the targets on [X, 1]: the residual is the noise, s.d. 0.1.
+    const design = new Matrix(X.map((x) => [...x, 1]));
+    const fit = solve(design, Matrix.columnVector(targets));
+    const residual = design.mmul(fit).sub(Matrix.columnVector(targets));
+    const sd = Math.sqrt(residual.to1DArray().reduce((s, r) => s + r * r, 0) / N);
+    expect(sd).toBeGreaterThan(0.09);
+    expect(sd).toBeLessThan(0.11);
+    // …and the teacher is not zero: the targets vary far more than the noise.
+    const mean = targets.reduce((s, y) => s + y, 0) / N;
+    expect(Math.sqrt(targets.reduce((s, y) => s + (y - mean) ** 2, 0) / N)).toBeGreaterThan(0.5);
+  });
+
+  it('logistic: labels in {0, 1}, both classes common, and the loss is mean [log(1 + e^z) − y z]', () => {
+    const problem = randomProblem(createRng('logistic'), 'logistic', d, N);
+    const { X, labels, bias } = problem.data() as { X: number[][]; labels: number[]; bias: number };
+    expect(labels.every((y) => y === 0 || y === 1)).toBe(true);
+    const ones = labels.filter((y) => y === 1).length / N;
+    expect(ones).toBeGreaterThan(0.3);
+    expect(ones).toBeLessThan(0.7);
+    const w = [0.3, -1, 0.5, 2];
+    const expected = X.reduce((sum, x, i) => {
+      const z = x.reduce((s, xj, j) => s + xj * (w[j] as number), bias);
+      return sum + Math.log1p(Math.exp(z)) - (labels[i] as number) * z;
+    }, 0) / N;
+    expect(problem.evaluate(Float64Array.from(w)).value).toBeCloseTo(expected, 10);
+    // The labels follow the inputs: the best linear fit of y on [X, 1] explains a clear share of its variance.
+    const design = new Matrix(X.map((x) => [...x, 1]));
+    const y = Matrix.columnVector(labels);
+    const residual = design.mmul(solve(design, y)).sub(y).to1DArray();
+    const explained = 1 - residual.reduce((s, r) => s + r * r, 0) / (N * ones * (1 - ones));
+    expect(explained).toBeGreaterThan(0.2);
+  });
+
+  it('softmax: every class is someone’s label, the labels follow the inputs, and the loss is the mean cross-entropy over W’s rows', () => {
+    const problem = randomProblem(createRng('softmax'), 'softmax', d, N);
+    const data = problem.data() as { X: number[][]; labels: number[]; otherRowsOfW: number[][]; biases: number[]; weightNormalisedRow: number };
+    expect(data.weightNormalisedRow).toBe(0);
+    const classes = data.otherRowsOfW.length + 1;
+    expect(data.biases).toHaveLength(classes);
+    for (let k = 0; k < classes; k++) expect(data.labels.filter((y) => y === k).length, `class ${k}`).toBeGreaterThan(N / (4 * classes));
+    const w = [0.3, -1, 0.5, 2];
+    expect(problem.evaluate(Float64Array.from(w)).value).toBeCloseTo(softmaxLoss(data.X, data.labels, [w, ...data.otherRowsOfW], data.biases), 10);
+    // Labels from a teacher: the class means of x differ clearly (a label drawn at random would leave them ≈ 0).
+    const spread = Array.from({ length: classes }, (_, k) => {
+      const members = data.X.filter((_, i) => data.labels[i] === k);
+      return Math.hypot(...Array.from({ length: d }, (_, j) => members.reduce((s, x) => s + (x[j] as number), 0) / members.length));
+    });
+    expect(Math.min(...spread)).toBeGreaterThan(0.3);
+  });
+});
+
+describe('the inputs of claims 4.x over several trials (from --dump)', () => {
+  const records = (claim: string) => {
+    const command = findCommand('weightnorm');
+    const prepared = command?.prepare({}).claims.find((c) => c.id === claim);
+    if (prepared === undefined) throw new Error(`no claim ${claim}`);
+    return Array.from({ length: 6 }, (_, trial) => dumpTrial(prepared, 1, trial).inputs as Record<string, unknown>);
+  };
+
+  it('4.1: ‖w‖ in [2, 4], |b| in [½, 2] with both signs, and a raw batch that needs whitening (off-centre, covariance far from I)', () => {
+    const signs = new Set<number>();
+    for (const inputs of records('4.1')) {
+      const w = inputs.w as number[];
+      const bias = inputs.bias as number;
+      expect(vectorNorm(w)).toBeGreaterThanOrEqual(2);
+      expect(vectorNorm(w)).toBeLessThanOrEqual(4);
+      expect(Math.abs(bias)).toBeGreaterThanOrEqual(0.5);
+      expect(Math.abs(bias)).toBeLessThanOrEqual(2);
+      signs.add(Math.sign(bias));
+      const raw = new Matrix(inputs.rawBatch as number[][]);
+      const mean = raw.mean('column');
+      expect(Math.hypot(...mean)).toBeGreaterThan(1);
+      const centred = raw.clone().subRowVector(mean);
+      const covariance = centred.transpose().mmul(centred).div(raw.rows);
+      const singular = new SingularValueDecomposition(covariance).diagonal;
+      expect(Math.max(...singular) / Math.min(...singular)).toBeGreaterThan(1.5);
+      // Mixing singular values in [½, 2]: the covariance's eigenvalues stay within [1/4, 4], widened for sampling.
+      expect(Math.max(...singular)).toBeLessThan(4 * 2);
+      expect(Math.min(...singular)).toBeGreaterThan(0.25 / 4);
+    }
+    expect([...signs].sort()).toEqual([-1, 1]);
+  });
+
+  it('4.2: each direction u has ‖u‖ in [½, 3], not tied to g', () => {
+    const norms = records('4.2').flatMap((inputs) => Object.values(inputs).map((r) => vectorNorm((r as { u: number[] }).u)));
+    for (const norm of norms) {
+      expect(norm).toBeGreaterThanOrEqual(0.5);
+      expect(norm).toBeLessThanOrEqual(3);
+    }
+    expect(Math.max(...norms) - Math.min(...norms)).toBeGreaterThan(0.5);
+  });
+
+  it('4.3: every run starts at ‖u₀‖ in [½, 1]', () => {
+    const norms = records('4.3').flatMap((inputs) => Object.values(inputs).map((r) => vectorNorm((r as { u0: number[] }).u0)));
+    for (const norm of norms) {
+      expect(norm).toBeGreaterThanOrEqual(0.5);
+      expect(norm).toBeLessThanOrEqual(1);
+    }
+    expect(Math.max(...norms) - Math.min(...norms)).toBeGreaterThan(0.1);
+  });
+});
