@@ -18,8 +18,9 @@ export function identityCheck(name: string, at: string, actual: number, expected
 }
 
 /**
- * Two routes to the same vector must agree entry by entry; the check reports the entry
- * whose error is largest relative to its own tolerance (a NaN entry wins).
+ * Two routes to the same vector must agree entry by entry: |a_i − b_i| ≤ atol + rtol·|b_i| +
+ * slack(i), where `slack` is an error the caller's own model predicts for entry i. The check
+ * reports the entry whose error is largest relative to its own allowance (a NaN entry wins).
  */
 export function vectorIdentityCheck(
   name: string,
@@ -27,23 +28,30 @@ export function vectorIdentityCheck(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
   tolerance: Tolerance,
+  slack: (i: number) => number = () => 0,
 ): Check {
   if (actual.length !== expected.length) {
     throw new RangeError(`${name}: lengths ${actual.length} and ${expected.length} differ`);
   }
+  const allowed = (i: number) => allowedError(expected[i] as number, tolerance) + slack(i);
   // Ratios first, one Check at the end: no object or string per entry.
   let worst = -1;
   let worstRatio = -1;
   for (let i = 0; i < actual.length; i++) {
-    const b = expected[i] as number;
-    const ratio = errorRatio(Math.abs((actual[i] as number) - b), allowedError(b, tolerance));
-    if (Number.isNaN(ratio)) return identityCheck(name, `${at}, entry ${i}`, actual[i] as number, b, tolerance);
+    const ratio = errorRatio(Math.abs((actual[i] as number) - (expected[i] as number)), allowed(i));
+    if (Number.isNaN(ratio)) {
+      worst = i;
+      break;
+    }
     if (ratio > worstRatio) {
       worst = i;
       worstRatio = ratio;
     }
   }
-  return worst < 0 ? identityCheck(name, at, 0, 0, tolerance) : identityCheck(name, `${at}, entry ${worst}`, actual[worst] as number, expected[worst] as number, tolerance);
+  if (worst < 0) return identityCheck(name, at, 0, 0, tolerance);
+  const a = actual[worst] as number;
+  const b = expected[worst] as number;
+  return { name, kind: 'identity', at: `${at}, entry ${worst}`, lhs: a, rhs: b, error: Math.abs(a - b), allowed: allowed(worst) };
 }
 
 /**

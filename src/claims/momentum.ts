@@ -1,4 +1,4 @@
-import { type Tolerance, UNIT_ROUNDOFF, allowedError, errorRatio } from '../num/compare.js';
+import { type Tolerance, UNIT_ROUNDOFF, allowedError } from '../num/compare.js';
 import { vectorNorm } from '../num/linalg.js';
 import { type LogisticProblem, batchLipschitz, logisticData, meanLogLoss, miniBatchGradient } from '../num/logistic.js';
 import { type Rng, gaussianVector } from '../num/random.js';
@@ -13,7 +13,7 @@ import {
 } from '../num/stats.js';
 import { NOISE_MODELS, NOISE_NAMES, type NoiseModel, averageVariance } from '../num/streams.js';
 import { UsageError, integerValue, realValue } from '../options.js';
-import { witnessCheck } from './checks.js';
+import { vectorIdentityCheck, witnessCheck } from './checks.js';
 import { type ClaimDefinition, type Subcommand, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
 import { biasPlot } from './plots.js';
@@ -177,34 +177,9 @@ function modelledVectorCheck(
   slack: ArrayLike<number> | number,
   slackFactor = 1,
 ): Check {
-  let worst = -1;
-  let worstRatio = -1;
-  for (let j = 0; j < expected.length; j++) {
-    const b = expected[j] as number;
-    const extra = slackFactor * (typeof slack === 'number' ? slack : (slack[j] as number));
-    const ratio = errorRatio(Math.abs((actual[j] as number) - b), allowedError(b, tolerance) + extra);
-    if (Number.isNaN(ratio)) {
-      worst = j;
-      break;
-    }
-    if (ratio > worstRatio) {
-      worst = j;
-      worstRatio = ratio;
-    }
-  }
-  if (worst < 0) throw new RangeError(`${name}: empty vectors`);
-  const a = actual[worst] as number;
-  const b = expected[worst] as number;
-  const extra = slackFactor * (typeof slack === 'number' ? slack : (slack[worst] as number));
-  return {
-    name,
-    kind: 'identity',
-    at: expected.length > 1 ? `${at}, entry ${worst}` : at,
-    lhs: a,
-    rhs: b,
-    error: Math.abs(a - b),
-    allowed: allowedError(b, tolerance) + extra,
-  };
+  const check = vectorIdentityCheck(name, at, actual, expected, tolerance, (j) => slackFactor * (typeof slack === 'number' ? slack : (slack[j] as number)));
+  // A scalar quantity (n = 1) is named without an entry index.
+  return expected.length > 1 ? check : { ...check, at };
 }
 
 /** A gradient stream g_1…g_T: a random mean per coordinate plus noise whose scale spans 10^±2 across coordinates. */

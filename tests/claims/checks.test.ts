@@ -110,6 +110,27 @@ describe('checks', () => {
     expect(checkPasses(empty)).toBe(true);
   });
 
+  it('a vector identity adds each entry’s own modelled slack, and ranks entries by error over their whole allowance', () => {
+    const zero = { rtol: 0, atol: 0 };
+    // Entry 0 is off by 3 with slack 4 (ratio 0.75), entry 1 by 1 with slack 1 (ratio 1): entry 1 is the worst.
+    const check = vectorIdentityCheck('v', 'here', [13, 21], [10, 20], zero, (i) => [4, 1][i] as number);
+    expect(check.at).toBe('here, entry 1');
+    expect(check.error).toBe(1);
+    expect(check.allowed).toBe(1);
+    expect(checkPasses(check)).toBe(true);
+    // The slack adds to the tolerance: atol 1e-9 + rtol·20 + 0.5 for entry 1.
+    const mixed = vectorIdentityCheck('v', '', [10, 20.6], [10, 20], tol, () => 0.5);
+    expect(mixed.allowed).toBeCloseTo(0.5 + 1e-9 + 20e-6, 14);
+    expect(checkPasses(mixed)).toBe(false);
+    // A NaN slack makes its entry the one reported, and the check fails.
+    const broken = vectorIdentityCheck('v', '', [1, 2, 3], [1, 2, 3], zero, (i) => (i === 1 ? Number.NaN : 0));
+    expect(broken.at).toBe(', entry 1');
+    expect(checkPasses(broken)).toBe(false);
+    // Without slack the default adds nothing: an exact match under a zero tolerance passes, 1 ulp does not.
+    expect(checkPasses(vectorIdentityCheck('v', '', [1, 2], [1, 2], zero))).toBe(true);
+    expect(checkPasses(vectorIdentityCheck('v', '', [1, 2 + 2 * Number.EPSILON], [1, 2], zero))).toBe(false);
+  });
+
   it('vector and matrix identities refuse operands of different shapes', () => {
     expect(() => vectorIdentityCheck('v', '', [1, 2], [1], tol)).toThrow(RangeError);
     expect(() => matrixIdentityCheck('m', '', new Matrix(2, 2), new Matrix(3, 2), tol)).toThrow(RangeError);
