@@ -1,0 +1,116 @@
+import { Matrix } from 'ml-matrix';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findCommand } from '../../src/claims/index.js';
+import type { Figure } from '../../src/claims/types.js';
+import { type TrialDump, dumpTrial } from '../../src/run/runner.js';
+
+/**
+ * Claim 3.2's figures report, per recorded model, gᵀHg, the decrease interval's end 2gᵀg/gᵀHg,
+ * the best step gᵀg/gᵀHg and the model's drop there. Each is recomputed here from the model the
+ * trial recorded (--dump): g and H alone give all four in closed form. The checks' locations
+ * spell the boundary steps as ε/limit = 1 ∓ δ, δ being too small for the 12 digits of ε.
+ */
+interface Model {
+  g: number[];
+  H: number[][];
+}
+
+const quadraticForms = ({ g, H }: Model) => {
+  const gg = g.reduce((s, x) => s + x * x, 0);
+  const gHg = new Matrix([g]).mmul(new Matrix(H)).mmul(Matrix.columnVector(g)).get(0, 0);
+  return { gg, gHg };
+};
+
+const relativelyClose = (actual: unknown, expected: number, digits: number) => {
+  expect(typeof actual).toBe('number');
+  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(10 ** -digits * Math.abs(expected));
+};
+
+describe('claim 3.2: figures and locations against the recorded models', () => {
+  let records: TrialDump[] = [];
+  beforeAll(() => {
+    const claim = findCommand('taylor')?.prepare({}).claims.find((c) => c.id === '3.2');
+    if (claim === undefined) throw new Error('no claim 3.2');
+    records = [0, 1, 2].map((trial) => dumpTrial(claim, 1, trial));
+  });
+
+  /** The figures of one model, keyed by what follows "<model>: " in their labels. */
+  const figuresOf = (figures: readonly Figure[], model: string) =>
+    new Map(figures.filter((f) => f.label.startsWith(`${model}: `)).map((f) => [f.label.slice(model.length + 2).split(' = ')[0] as string, f.value]));
+
+  it('gᵀHg, the interval’s end, ε* and the drop at ε* equal their closed forms from g and H', () => {
+    let positive = 0;
+    let flat = 0;
+    let shownBest = 0;
+    for (const record of records) {
+      for (const [model, inputs] of Object.entries(record.inputs as Record<string, Model>)) {
+        const { gg, gHg } = quadraticForms(inputs);
+        const figures = figuresOf(record.figures, model);
+        // The random Hessian is checked but not reported: its figures would say nothing new.
+        if (model.startsWith('random')) {
+          expect(figures.size).toBe(0);
+          continue;
+        }
+        relativelyClose(figures.get('gᵀHg'), gHg, 9);
+        const interval = [...figures.entries()].find(([label]) => label.startsWith('decrease interval'));
+        expect(interval, model).toBeDefined();
+        // The claim decides the sign of gᵀHg itself (≈ 0 may come out either way in rounding).
+        if (typeof interval?.[1] === 'number') {
+          expect(gHg, model).toBeGreaterThan(0);
+          positive++;
+          relativelyClose(interval?.[1], (2 * gg) / gHg, 9);
+          // ε*, its golden-section estimate and the drop are shown for the first such model of a trial.
+          if (figures.has('ε*')) {
+            shownBest++;
+            relativelyClose(figures.get('ε*'), gg / gHg, 9);
+            relativelyClose(figures.get('ε* by golden-section search on f̂'), gg / gHg, 4);
+            relativelyClose(figures.get('f̂(x₀ − ε*g) − f(x₀)'), -(gg * gg) / (2 * gHg), 9);
+          }
+        } else {
+          flat++;
+          expect(interval?.[1], model).toBe('every ε > 0 (gᵀHg ≤ 0)');
+          expect(gHg, model).toBeLessThanOrEqual(1e-9 * gg);
+        }
+      }
+    }
+    expect(positive).toBeGreaterThan(records.length);
+    expect(flat).toBeGreaterThan(0);
+    expect(shownBest).toBe(records.length);
+  });
+
+  it('sweeps the interval’s end at limit·(1 ∓ δ), δ ≤ 1 %, and says so in the locations with δ to three digits', () => {
+    let swept = 0;
+    for (const record of records) {
+      const offsets = record.figures.filter((f) => f.key.endsWith('offset'));
+      expect(offsets.length).toBeGreaterThan(0);
+      for (const offset of offsets) {
+        const model = offset.label.split(': ')[0] as string;
+        const delta = offset.value as number;
+        expect(delta).toBeGreaterThan(0);
+        expect(delta).toBeLessThanOrEqual(1e-2);
+        const text = delta < 1e-6 ? delta.toExponential(2) : null;
+        const locations = record.checks.filter((c) => c.at.startsWith(`${model}, ε = `)).map((c) => c.at);
+        if (text !== null) {
+          // Below the limit is 1 − δ, above it 1 + δ (ε itself, to 12 digits, may not show the difference).
+          const limit = record.figures.find((f) => f.label.startsWith(`${model}: decrease interval`))?.value as number;
+          const stepOf = (at: string | undefined) => Number(/ε = ([0-9.e+-]+) /.exec(at ?? '')?.[1]);
+          const below = locations.find((at) => at.endsWith(`(ε/limit = 1 − ${text})`));
+          const above = locations.find((at) => at.endsWith(`(ε/limit = 1 + ${text})`));
+          expect(stepOf(below), model).toBeCloseTo(limit * (1 - delta), 9);
+          expect(stepOf(above), model).toBeCloseTo(limit * (1 + delta), 9);
+          expect(stepOf(below)).toBeLessThanOrEqual(limit);
+          expect(stepOf(above)).toBeGreaterThanOrEqual(limit);
+        }
+        // Every swept ε is named with its ratio to the limit, and that ratio is right.
+        const { gg, gHg } = quadraticForms((record.inputs as Record<string, Model>)[model] as Model);
+        for (const at of locations) {
+          const match = /ε = ([0-9.e+-]+) \(ε\/limit = ([0-9.e+-]+)\)$/.exec(at);
+          if (match === null) continue;
+          relativelyClose(Number(match[2]), Number(match[1]) / ((2 * gg) / gHg), 9);
+          swept++;
+        }
+      }
+    }
+    expect(swept).toBeGreaterThan(20);
+  });
+});
