@@ -43,7 +43,7 @@ describe('claim 3.2: figures and locations against the recorded models', () => {
     let flat = 0;
     let shownBest = 0;
     for (const record of records) {
-      for (const [model, inputs] of Object.entries(record.inputs as Record<string, Model>)) {
+      for (const [model, inputs] of Object.entries(record.inputs as unknown as Record<string, Model>)) {
         const { gg, gHg } = quadraticForms(inputs);
         const figures = figuresOf(record.figures, model);
         // The random Hessian is checked but not reported: its figures would say nothing new.
@@ -102,7 +102,7 @@ describe('claim 3.2: figures and locations against the recorded models', () => {
           expect(stepOf(above)).toBeGreaterThanOrEqual(limit);
         }
         // Every swept ε is named with its ratio to the limit, and that ratio is right.
-        const { gg, gHg } = quadraticForms((record.inputs as Record<string, Model>)[model] as Model);
+        const { gg, gHg } = quadraticForms((record.inputs as unknown as Record<string, Model>)[model] as Model);
         for (const at of locations) {
           const match = /ε = ([0-9.e+-]+) \(ε\/limit = ([0-9.e+-]+)\)$/.exec(at);
           if (match === null) continue;
