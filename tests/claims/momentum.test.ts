@@ -63,6 +63,24 @@ describe('options: (β, δ) or (α, ε)', () => {
   });
 });
 
+describe('resolveEmaSetting: how closely two given values must agree', () => {
+  it('accepts a pair equal to 9 significant digits and refuses one that differs in the 8th', () => {
+    expect(resolveEmaSetting(params({ beta: 0.9, alpha: 0.9 * (1 + 5e-10) })).beta).toBe(0.9);
+    expect(() => resolveEmaSetting(params({ beta: 0.9, alpha: 0.9 * (1 + 5e-8) }))).toThrow(UsageError);
+    // Relative to the larger value, so the order of the two does not matter.
+    expect(resolveEmaSetting(params({ beta: 0.9 * (1 + 5e-10), alpha: 0.9 })).beta).toBe(0.9 * (1 + 5e-10));
+    // ε against δ(1−β): 0.01 for δ = 0.1, β = 0.9, to 9 digits.
+    expect(resolveEmaSetting(params({ delta: 0.1, epsilon: 0.01 * (1 + 5e-10) })).delta).toBe(0.1);
+    expect(() => resolveEmaSetting(params({ delta: 0.1, epsilon: 0.01 * (1 + 5e-8) }))).toThrow(UsageError);
+  });
+
+  it('names the expected ε = δ(1−β) in the message, to four digits, with β from --alpha when --beta is absent', () => {
+    expect(() => resolveEmaSetting(params({ alpha: 0.5, delta: 0.3, epsilon: 0.2 }))).toThrow(
+      'invalid value "0.2" for --epsilon: expected ε = δ(1−β) = 0.15 for δ = 0.3 and β = 0.5 (give --epsilon or --delta alone)',
+    );
+  });
+});
+
 describe('claim 2.1: momentum with α = β, ε = δ(1−β) makes the same updates as SGD on the moving average', () => {
   it.each([1, 2, 3])('holds at the defaults with seed %i', (seed) => {
     const result = run(equivalenceClaim(), params(), seed);
