@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findCommand } from '../../src/claims/index.js';
+import type { PreparedClaim } from '../../src/claims/types.js';
+import { dumpTrial } from '../../src/run/runner.js';
+
+/**
+ * Claims 2.x hold for every gradient stream, so wrong inputs would pass unnoticed. These tests read
+ * the inputs each trial records (--dump) and hold them to what the claims say they draw: streams
+ * whose noise scale spans orders of magnitude across coordinates, mini-batches that sweep the
+ * data once per pass, a cancelling case whose mean crosses zero, a Monte-Carlo mean μ large
+ * enough for the bias to show, started far on the other side of zero.
+ */
+type Inputs = Record<string, unknown>;
+
+const claimOf = (id: string): PreparedClaim => {
+  const claim = findCommand('momentum')?.prepare({}).claims.find((c) => c.id === id);
+  if (claim === undefined) throw new Error(`no claim ${id}`);
+  return claim;
+};
+
+const column = (rows: number[][], j: number) => rows.map((row) => row[j] as number);
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const sd = (xs: number[]) => {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+};
+
+describe('claim 2.1’s inputs', () => {
+  let trials: Inputs[] = [];
+  beforeAll(() => {
+    trials = [0, 1, 2, 3].map((trial) => dumpTrial(claimOf('2.1'), 1, trial).inputs as Inputs);
+  });
+
+  it('the random stream: per coordinate a noise s.d. in [10⁻², 10²] around a mean of order 1, and the scales differ across coordinates', () => {
+    const spans: number[] = [];
+    for (const inputs of trials) {
+      const gradients = inputs.gradients as number[][];
+      const dim = (gradients[0] as number[]).length;
+      const sds = Array.from({ length: dim }, (_, j) => sd(column(gradients, j)));
+      // 200 draws: the sample s.d. is within ±25 % of the scale with overwhelming probability.
+      for (const s of sds) {
+        expect(s).toBeGreaterThan(0.75e-2);
+        expect(s).toBeLessThan(1.25e2);
+      }
+      spans.push(Math.max(...sds) / Math.min(...sds));
+      for (let j = 0; j < dim; j++) expect(Math.abs(mean(column(gradients, j)))).toBeLessThan(5 + 4 * (sds[j] as number) / Math.sqrt(gradients.length));
+    }
+    // log10 of the scales is uniform on [−2, 2]: over 4 trials of 4 coordinates, some span exceeds 100.
+    expect(Math.max(...spans)).toBeGreaterThan(100);
+  });
+
+  it('the mini-batches: 16 distinct points each, every point exactly once per pass of 256/16 batches, a new order each pass', () => {
+    for (const inputs of trials) {
+      const logistic = inputs.logistic as { features: number[][]; batches: number[][] };
+      const points = logistic.features.length;
+      const size = (logistic.batches[0] as number[]).length;
+      expect(size).toBe(16);
+      const perPass = points / size;
+      const passes: string[] = [];
+      for (let start = 0; start + perPass <= logistic.batches.length; start += perPass) {
+        const pass = logistic.batches.slice(start, start + perPass).flat();
+        expect(new Set(pass).size).toBe(points);
+        expect(Math.min(...pass)).toBe(0);
+        expect(Math.max(...pass)).toBe(points - 1);
+        passes.push(pass.join(','));
+      }
+      expect(passes.length).toBe(Math.floor(logistic.batches.length / perPass));
+      expect(new Set(passes).size).toBe(passes.length);
+      // Shuffled: the first pass is not the points in order.
+      expect(passes[0]).not.toBe(Array.from({ length: points }, (_, i) => i).join(','));
+      // The run's last batches, in an unfinished pass, are still full and distinct.
+      for (const batch of logistic.batches) expect(new Set(batch).size).toBe(size);
+    }
+  });
+});
+
+describe('claim 2.2’s inputs', () => {
+  it('the cancelling case: v₀ of size 100–200 per coordinate, gradients whose mean has the opposite sign and noise 10⁻³ of it', () => {
+    for (const trial of [0, 1, 2]) {
+      const inputs = dumpTrial(claimOf('2.2'), 1, trial).inputs as { cases: { label: string; beta: number; v0: number[]; gradients: number[][] }[] };
+      const cancelling = inputs.cases.find((c) => c.label.startsWith('cancelling'));
+      expect(cancelling).toBeDefined();
+      const { v0, gradients, beta } = cancelling as { v0: number[]; gradients: number[][]; beta: number };
+      v0.forEach((start, j) => {
+        expect(Math.abs(start)).toBeGreaterThanOrEqual(100);
+        expect(Math.abs(start)).toBeLessThanOrEqual(200);
+        const g = column(gradients, j);
+        const m = mean(g);
+        expect(Math.sign(m)).toBe(-Math.sign(start));
+        expect(sd(g) / Math.abs(m)).toBeGreaterThan(0.5e-3);
+        expect(sd(g) / Math.abs(m)).toBeLessThan(2e-3);
+        // E[v_t] = β^t v₀ + (1 − β^t) m is 0 at t* = ln(m/(m − v₀))/ln β: near 1/(1 − β) steps.
+        const crossing = Math.log(m / (m - start)) / Math.log(beta);
+        expect(crossing).toBeGreaterThan(0.8 / (1 - beta));
+        expect(crossing).toBeLessThan(1.2 / (1 - beta));
+      });
+    }
+  });
+});
+
+describe('claim 2.3’s inputs', () => {
+  it('μ of either sign, at least 1 in size, and v₀ about −2μ: the raw average starts on the far side of zero', () => {
+    const signs = new Set<number>();
+    for (const trial of [0, 1, 2, 3, 4, 5]) {
+      const inputs = dumpTrial(claimOf('2.3'), 1, trial).inputs as { mu: number; v0: number; sigma: number };
+      expect(Math.abs(inputs.mu)).toBeGreaterThanOrEqual(1);
+      signs.add(Math.sign(inputs.mu));
+      expect(Math.abs(inputs.v0 + 2 * inputs.mu)).toBeLessThan(5 * inputs.sigma);
+      expect(Math.sign(inputs.v0)).toBe(-Math.sign(inputs.mu));
+    }
+    expect([...signs].sort()).toEqual([-1, 1]);
+  });
+});
