@@ -51,8 +51,13 @@ describe('products', () => {
     expect(() => matVec(Matrix.ones(2, 2), [1, 2, 3])).toThrow(RangeError);
   });
 
-  it('scaleRows is diag(d)·A', () => {
+  it('scaleRows is diag(d)·A, and refuses a factor count other than the rows', () => {
     expect(scaleRows([2, -1], new Matrix([[1, 2], [3, 4]])).to2DArray()).toEqual([[2, 4], [-3, -4]]);
+    expect(() => scaleRows([2], new Matrix([[1, 2], [3, 4]]))).toThrow(/^scaleRows: 1 factors for 2 rows$/);
+  });
+
+  it('dot refuses vectors of different lengths', () => {
+    expect(() => dot([1, 2], [1, 2, 3])).toThrow(/^dot: lengths 2 and 3$/);
   });
 
   it('dot and vectorNorm', () => {
@@ -68,8 +73,13 @@ describe('products', () => {
     expect(maxAbs([1, Number.NaN, 3])).toBeNaN();
   });
 
-  it('maxAbsDifference is the largest entrywise gap', () => {
+  it('maxAbsDifference is the largest entrywise gap, wherever it is, NaN if a gap is NaN, and refuses other shapes', () => {
     expect(maxAbsDifference(new Matrix([[1, 2]]), new Matrix([[1.5, -1]]))).toBe(3);
+    expect(maxAbsDifference(new Matrix([[4, 2], [0, 1]]), new Matrix([[0, 2], [1, 1]]))).toBe(4);
+    expect(maxAbsDifference(new Matrix([[1, Number.NaN, 9]]), new Matrix([[1, 1, 1]]))).toBeNaN();
+    expect(() => maxAbsDifference(new Matrix([[1, 2]]), new Matrix([[1], [2]]))).toThrow(/^maxAbsDifference: shapes 1×2 and 2×1$/);
+    expect(() => maxAbsDifference(new Matrix([[1, 2]]), new Matrix([[1, 2], [3, 4]]))).toThrow(RangeError);
+    expect(() => maxAbsDifference(new Matrix([[1, 2]]), new Matrix([[1, 2, 3]]))).toThrow(RangeError);
   });
 });
 
