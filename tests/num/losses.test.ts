@@ -86,6 +86,19 @@ describe('softmaxCrossEntropy', () => {
 
   it('refuses a label that is not a class', () => {
     expect(() => softmaxCrossEntropy(X, classes.map((c) => c + 1), W, biases)).toThrow('is not a class');
+    for (const wrong of [3, -1, 0.5, Number.NaN]) {
+      const labels = classes.map((c, i) => (i === 0 ? wrong : c));
+      expect(() => softmaxCrossEntropy(X, labels, W, biases)).toThrow(`softmaxCrossEntropy: label ${wrong} is not a class 0…2`);
+    }
+  });
+
+  it('refuses rows, biases and labels of the wrong size', () => {
+    const short = X.map((x, i) => (i === 1 ? x.subarray(0, d - 1) : x));
+    expect(() => softmaxCrossEntropy(short, classes, W, biases)).toThrow(`softmaxCrossEntropy: a row of length ${d - 1} where W has ${d} columns`);
+    const ragged = W.map((row, k) => (k === 2 ? row.subarray(0, d - 1) : row));
+    expect(() => softmaxCrossEntropy(X, classes, ragged, biases)).toThrow(RangeError);
+    expect(() => softmaxCrossEntropy(X, classes, W, [0, 0])).toThrow('softmaxCrossEntropy: 2 biases for 3 classes');
+    expect(() => softmaxCrossEntropy(X, classes.slice(1), W, biases)).toThrow(`softmaxCrossEntropy: ${classes.length - 1} labels for ${X.length} samples`);
   });
 });
 
@@ -93,6 +106,13 @@ describe('the stable scalar helpers', () => {
   it('logSumExp is exact for equal entries and does not overflow', () => {
     expect(logSumExp([2, 2, 2, 2])).toBeCloseTo(2 + Math.log(4), 14);
     expect(logSumExp([1000, 1000])).toBeCloseTo(1000 + Math.LN2, 12);
+  });
+
+  it('logSumExp of nothing, of −∞ only, or with +∞ is ±∞, not NaN', () => {
+    expect(logSumExp([])).toBe(Number.NEGATIVE_INFINITY);
+    expect(logSumExp([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY])).toBe(Number.NEGATIVE_INFINITY);
+    expect(logSumExp([1, Number.POSITIVE_INFINITY])).toBe(Number.POSITIVE_INFINITY);
+    expect(logSumExp([Number.NEGATIVE_INFINITY, 0])).toBe(0);
   });
 });
 
