@@ -11,6 +11,13 @@ describe('the logistic function and softplus', () => {
     expect(logistic(-800)).toBe(0);
   });
 
+  it('logistic keeps e^z far out on the negative side, where 1/(1 + e^{−z}) would overflow to 0', () => {
+    // e^{710} overflows; e^{−710} ≈ 4.48e−309 is a subnormal the stable branch still returns.
+    expect(logistic(-710)).toBeGreaterThan(0);
+    expect(logistic(-710) / Math.exp(-710)).toBeCloseTo(1, 10);
+    expect(logistic(-30) / Math.exp(-30)).toBeCloseTo(1, 12);
+  });
+
   it('softplus equals log(1 + eᶻ), is exact far out on both sides and never negative', () => {
     expect(softplus(0.3)).toBeCloseTo(Math.log1p(Math.exp(0.3)), 15);
     expect(softplus(800)).toBe(800);
@@ -32,6 +39,13 @@ describe('activations', () => {
     const activation = ACTIVATIONS[name];
     for (let z = -20; z <= 20; z += 0.25) expect(Math.abs(activation.derivative(z))).toBeLessThanOrEqual(activation.gamma);
     expect(activation.derivative(activation.peak)).toBe(activation.gamma);
+  });
+
+  it('ReLU at its kink: the value 0 and the derivative 0 (the convention; the checks keep clear of kinks)', () => {
+    expect(ACTIVATIONS.relu.apply(0)).toBe(0);
+    expect(ACTIVATIONS.relu.derivative(0)).toBe(0);
+    expect(ACTIVATIONS.relu.derivative(Number.MIN_VALUE)).toBe(1);
+    expect(ACTIVATIONS.relu.apply(-Number.MIN_VALUE)).toBe(0);
   });
 
   it('γ is 1 for tanh, ¼ for sigmoid and 1 for ReLU', () => {

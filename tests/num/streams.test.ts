@@ -61,5 +61,7 @@ describe('variance of the moving average', () => {
     let sum = 0;
     for (let i = 1; i <= t; i++) for (let j = 1; j <= t; j++) sum += beta ** (t - i) * beta ** (t - j) * phi ** Math.abs(i - j);
     expect(averageVariance(beta, phi, 1, t)).toBeCloseTo((1 - beta) ** 2 * sum, 12);
+    // …and scales with σ²: σ = 3 gives 9 times as much.
+    expect(averageVariance(beta, phi, 3, t) / ((1 - beta) ** 2 * 9 * sum)).toBeCloseTo(1, 12);
   });
 });
