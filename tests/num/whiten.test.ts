@@ -1,4 +1,4 @@
-import { Matrix, solve } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { maxAbs, maxAbsDifference } from '../../src/num/linalg.js';
 import { createRng, gaussianMatrix } from '../../src/num/random.js';
@@ -48,6 +48,26 @@ describe('zcaWhiten', () => {
     const S = solve(centred, whitened);
     expect(maxAbsDifference(S, S.transpose())).toBeLessThan(1e-9);
     expect(maxAbsDifference(S.mmul(covariance).mmul(S), Matrix.eye(4, 4))).toBeLessThan(1e-9);
+    // The positive root: −C^{−1/2} whitens too, but ZCA keeps each coordinate as close to the input as it can.
+    expect(Math.min(...new EigenvalueDecomposition(S.add(S.transpose()).div(2)).realEigenvalues)).toBeGreaterThan(0);
+  });
+
+  it('reports the covariance’s condition number λ_max/λ_min', () => {
+    const eigenvalues = new EigenvalueDecomposition(covariance).realEigenvalues;
+    expect(zcaWhiten(X).conditionNumber / (Math.max(...eigenvalues) / Math.min(...eigenvalues))).toBeCloseTo(1, 9);
+    expect(zcaWhiten(X).conditionNumber).toBeGreaterThan(1);
+  });
+
+  it('refuses a constant batch, whose covariance is 0', () => {
+    expect(() => zcaWhiten(Matrix.ones(10, 3).mul(7))).toThrow('covariance is singular');
+  });
+
+  it('refuses a batch in a hyperplane at any scale: singularity is judged relative to λ_max', () => {
+    for (const seed of ['a', 'b', 'c', 'd']) {
+      const flat = gaussianMatrix(createRng(`whiten, flat ${seed}`), 20, 3).mul(1e6);
+      for (let i = 0; i < 20; i++) flat.set(i, 2, flat.get(i, 0) + flat.get(i, 1));
+      expect(() => zcaWhiten(flat)).toThrow('covariance is singular');
+    }
   });
 
   it('refuses a batch with fewer than d + 1 samples, whose covariance is singular', () => {
