@@ -9,6 +9,16 @@ describe('linear recursion v_t = a·v_{t−1} + b·g_t', () => {
     expect(Array.from(run.state(2))).toEqual([1.25, 5.75]);
   });
 
+  it('refuses a gradient whose length is not the state’s', () => {
+    expect(() => linearRecursion(0.5, 1, [1, 2], [Float64Array.of(1, 2), Float64Array.of(3)])).toThrow('linearRecursion: gradient of length 1, state of length 2');
+  });
+
+  it('keeps S_t per coordinate: coordinate j sums |a|^{t−i}|b g_i[j]| and |a|^t|v_0[j]|', () => {
+    const run = linearRecursion(-0.5, 2, [4, -8], [Float64Array.of(1, -3), Float64Array.of(-2, 5)]);
+    expect(Array.from(run.magnitude(1))).toEqual([0.5 * 4 + 2, 0.5 * 8 + 6]);
+    expect(Array.from(run.magnitude(2))).toEqual([0.5 * 4 + 4, 0.5 * 10 + 10]);
+  });
+
   it('keeps S_t, the sum of the unrolled terms’ absolute values, above |v_t| and equal to it without cancellation', () => {
     const run = linearRecursion(0.5, 1, [4], [Float64Array.of(-2), Float64Array.of(1)]);
     // v_1 = 2 − 2 = 0 while its terms have absolute values 2 and 2.
@@ -58,8 +68,21 @@ function frexp(x: number): [number, number] {
 }
 
 describe('checkpoints', () => {
-  it('are every time when the horizon is short', () => {
+  it('are every time when the horizon is short, up to T = count', () => {
     expect(checkpoints(5, 10)).toEqual([1, 2, 3, 4, 5]);
+    expect(checkpoints(10, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('are 1 and T alone for a count of 1 or 2, and never leave [1, T]', () => {
+    expect(checkpoints(50, 1)).toEqual([1, 50]);
+    expect(checkpoints(50, 2)).toEqual([1, 50]);
+    for (const [T, count] of [[11, 10], [100, 3], [1000, 7], [5000, 60], [99999, 33]] as const) {
+      const times = checkpoints(T, count);
+      expect(Math.min(...times)).toBe(1);
+      expect(Math.max(...times)).toBe(T);
+      expect(new Set(times).size).toBe(times.length);
+      expect(times.length).toBeLessThanOrEqual(count + 1);
+    }
   });
 
   it('are about `count` increasing times including 1 and T, dense at the start, when the horizon is long', () => {
