@@ -38,6 +38,38 @@ describe('logistic regression helpers', () => {
     }
   });
 
+  it('the Lipschitz bound attains its m^{1/16} slack on orthonormal points, is 0 on zero points, and scales with κ', () => {
+    // Four unit vectors: G = I₄, λ₁ = 1, and ‖G⁸‖_F^{1/8} = 4^{1/16} exactly.
+    const unit = { features: [0, 1, 2, 3].map((j) => Float64Array.from({ length: 6 }, (_, k) => (k === j ? 1 : 0))), labels: new Float64Array(4) };
+    expect(batchLipschitz(unit, [0, 1, 2, 3]) / (4 ** (1 / 16) / 16)).toBeCloseTo(1, 12);
+    expect(batchLipschitz(unit, [0, 1, 2, 3], 3) / (3 * 4 ** (1 / 16) / 16)).toBeCloseTo(1, 12);
+    const zero = { features: [new Float64Array(3), new Float64Array(3)], labels: new Float64Array(2) };
+    expect(batchLipschitz(zero, [0, 1])).toBe(0);
+    expect(batchLipschitz(data, batch, 2.5) / batchLipschitz(data, batch)).toBeCloseTo(2.5, 14);
+  });
+
+  it('the data: features N(0, I), labels of both classes that follow a hidden θ* of norm about 3', () => {
+    const many = logisticData(createRng('logistic-many'), 4000, 4);
+    const features = many.features;
+    const column = (j: number) => features.map((x) => x[j] as number);
+    for (let j = 0; j < 4; j++) {
+      const xs = column(j);
+      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+      const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length;
+      expect(Math.abs(mean)).toBeLessThan(0.08);
+      expect(Math.abs(variance - 1)).toBeLessThan(0.1);
+    }
+    const ones = many.labels.reduce((s, y) => s + y, 0) / many.labels.length;
+    expect(ones).toBeGreaterThan(0.3);
+    expect(ones).toBeLessThan(0.7);
+    // Labels that follow θ*: the label-1 points are shifted along θ*, by well over 0.5 when |θ*| ≈ 3
+    // (labels drawn independently of x would leave the shift at about 0.03).
+    const positive = features.filter((_, i) => many.labels[i] === 1);
+    const shift = Math.hypot(...Array.from({ length: 4 }, (_, j) => positive.reduce((s, x) => s + (x[j] as number), 0) / positive.length));
+    expect(shift).toBeGreaterThan(0.5);
+    expect(shift).toBeLessThan(2);
+  });
+
   it('labels follow the hidden model: at θ = 0 the loss is ln 2', () => {
     expect(meanLogLoss(data, new Float64Array(5))).toBeCloseTo(Math.LN2, 14);
     expect(new Set(Array.from(data.labels))).toEqual(new Set([0, 1]));
