@@ -23,8 +23,9 @@ export function thinnedIndices(n: number, limit = MAX_PLOT_POINTS): number[] {
 export function logSpacedIndices(n: number, limit = MAX_PLOT_POINTS): number[] {
   if (n <= limit) return Array.from({ length: n }, (_, i) => i);
   const kept = new Set<number>();
+  // round(n^(k/(limit−1))) − 1 never decreases in k: the set keeps them in increasing order.
   for (let k = 0; k < limit; k++) kept.add(Math.round(n ** (k / (limit - 1))) - 1);
-  return [...kept].sort((a, b) => a - b);
+  return [...kept];
 }
 
 const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);

@@ -17,7 +17,17 @@ function inventory(result: ClaimResult) {
   return {
     checks: Object.fromEntries(result.checks.map((c) => [c.name, c.count])),
     figures: result.example?.figures.map((f) => `${f.key}: ${f.label}`) ?? [],
-    plots: result.example?.plots?.map((p) => p.key) ?? [],
+    // A plot's layout, not its data: axes, series (label, role, points), markers, band and caption.
+    plots:
+      result.example?.plots?.map((p) => ({
+        key: p.key,
+        title: p.title,
+        axes: `${p.x.label} (${p.x.scale}) × ${p.y.label} (${p.y.scale})`,
+        series: p.series.map((s) => `${s.label} [${s.role}, ${s.x.length} points]`),
+        markers: p.markers?.map((m) => m.label) ?? [],
+        band: p.band?.label ?? null,
+        caption: p.caption ?? null,
+      })) ?? [],
   };
 }
 

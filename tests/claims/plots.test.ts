@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MOMENTUM_DEFAULTS, biasClaim } from '../../src/claims/momentum.js';
 import { RNN_EQUIV_DEFAULTS, equivalenceClaim as rnnEquivalence } from '../../src/claims/rnn-equiv.js';
-import { MAX_PLOT_POINTS, logSpacedIndices, series, thinnedIndices } from '../../src/claims/plots.js';
+import { MAX_PLOT_POINTS, PARABOLA_SAMPLES, decreasePlot, jacobianDecayPlot, logSpacedIndices, remainderPlot, series, thinnedIndices, witnessPlot } from '../../src/claims/plots.js';
 import { bindClaim, type ClaimDefinition } from '../../src/claims/subcommand.js';
 import { TAYLOR_DEFAULTS, decreaseClaim, taylorStepClaim } from '../../src/claims/taylor.js';
 import type { Figure, Plot, PlotSeries } from '../../src/claims/types.js';
@@ -28,6 +28,77 @@ function seriesOf(plot: Plot | undefined, label: string): PlotSeries {
 
 const values = (s: PlotSeries): number[] => s.y.map((y) => y ?? Number.NaN);
 const figure = (figures: Figure[], key: string) => figures.find((f) => f.key === key)?.value;
+
+describe('plot builders, on data given here', () => {
+  it('index helpers: nothing for an empty series, every index of a short one, increasing log-spaced ones of a long one', () => {
+    expect(thinnedIndices(0)).toEqual([]);
+    expect(logSpacedIndices(0)).toEqual([]);
+    expect(logSpacedIndices(5)).toEqual([0, 1, 2, 3, 4]);
+    expect(logSpacedIndices(MAX_PLOT_POINTS)).toEqual(Array.from({ length: MAX_PLOT_POINTS }, (_, i) => i));
+    const long = logSpacedIndices(100000, 30);
+    expect(long[0]).toBe(0);
+    expect(long.at(-1)).toBe(99999);
+    for (let k = 1; k < long.length; k++) expect(long[k] as number).toBeGreaterThan(long[k - 1] as number);
+  });
+
+  it('a series stops at the shorter of its x and y', () => {
+    expect(series('s', 'measured', [1, 2, 3, 4], [10, 20])).toEqual({ label: 's', role: 'measured', x: [1, 2], y: [10, 20] });
+    expect(series('s', 'measured', [1, 2], [10, 20, 30])).toEqual({ label: 's', role: 'measured', x: [1, 2], y: [10, 20] });
+  });
+
+  it('norm plots draw the bound at every t up to the longest curve’s last time', () => {
+    const curves = [
+      { label: 'a', norms: [1, 0.5] },
+      { label: 'b', norms: [0.9, 0.1, 0.01], times: [1, 4, 9] },
+    ];
+    for (const plot of [jacobianDecayPlot('k', 'tanh', 0.5, curves, (t) => 0.5 ** t), witnessPlot('k', 'tanh', curves, () => 1)]) {
+      expect(plot.series[0]?.x).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(plot.series[2]?.x).toEqual([1, 4, 9]);
+      expect(plot.x).toEqual({ label: 't', scale: 'linear' });
+      expect(plot.y).toEqual({ label: '‖∂g_t/∂g_0‖', scale: 'log' });
+    }
+    expect(jacobianDecayPlot('k', 'tanh', 0.5, curves, (t) => 0.5 ** t).series[0]?.y).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((t) => 0.5 ** t));
+    expect(jacobianDecayPlot('k', 'tanh', 0.5, [], (t) => t).series[0]?.x).toEqual([]);
+  });
+
+  it('the slope-3 line of a remainder plot passes through the geometric mean of |r|/ε³ over the fitted points', () => {
+    const samples = [
+      { epsilon: 0.1, remainder: -2e-3 },
+      { epsilon: 0.05, remainder: -2.6e-4 },
+      { epsilon: 0.025, remainder: -3e-5 },
+    ];
+    const fitted = samples.slice(1);
+    const plot = remainderPlot('k', 'f', samples, fitted, 3.01);
+    const C = Math.sqrt((2.6e-4 / 0.05 ** 3) * (3e-5 / 0.025 ** 3));
+    const line = plot.series[0]?.y as number[];
+    samples.forEach((p, i) => expect((line[i] as number) / (C * p.epsilon ** 3)).toBeCloseTo(1, 12));
+    expect(plot.band).toEqual({ from: 0.025, to: 0.05, label: 'ε of the fit' });
+    expect(plot.x).toEqual({ label: 'ε', scale: 'log' });
+    expect(remainderPlot('k', 'f', samples, [], 3).band).toBeUndefined();
+  });
+
+  it('a parabola spans 0…1.3·limit when the interval is bounded, else 0…2·scale (or 0…2), in evenly spaced samples', () => {
+    const phi = (e: number) => 1 - e + e * e;
+    const bounded = decreasePlot('k', 'pd H', 1, phi, 1, 0.5, 0.5);
+    const xs = bounded.series[1]?.x as number[];
+    expect(xs).toHaveLength(PARABOLA_SAMPLES);
+    expect(xs[0]).toBe(0);
+    expect(xs.at(-1)).toBeCloseTo(1.3, 14);
+    expect((xs[1] as number) - (xs[0] as number)).toBeCloseTo(1.3 / (PARABOLA_SAMPLES - 1), 14);
+    expect(bounded.markers).toEqual([
+      { x: 0.5, label: 'ε* = gᵀg/gᵀHg' },
+      { x: 1, label: '2gᵀg/gᵀHg' },
+    ]);
+    expect(bounded.series[1]?.y).toEqual(xs.map(phi));
+    expect(bounded.x).toEqual({ label: 'ε', scale: 'linear' });
+    expect(bounded.y).toEqual({ label: 'f̂(x₀ − εg)', scale: 'linear' });
+    const open = decreasePlot('k', 'nd H', 1, (e) => 1 - e, Number.POSITIVE_INFINITY, null, 3);
+    expect(open.series[1]?.x.at(-1)).toBeCloseTo(6, 14);
+    expect(open.markers).toEqual([]);
+    expect(open.band).toEqual({ from: 0, to: 6, label: 'every ε > 0 decreases f̂ (gᵀHg ≤ 0)' });
+    for (const scale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(decreasePlot('k', 'nd H', 1, (e) => -e, 0, Number.NaN, scale).series[1]?.x.at(-1)).toBeCloseTo(2, 14);
+  });
+});
 
 describe('plot data helpers', () => {
   it('thins a long series to at most the limit, keeping the first and last points in order', () => {
