@@ -254,12 +254,17 @@ describe('the taylor subcommand', () => {
   it('covers every kind by default, and leaves out indefinite at n = 1', () => {
     expect(selectedKinds(params())).toEqual(['pd', 'indefinite', 'nd', 'random']);
     expect(selectedKinds(params({ dim: 1 }))).toEqual(['pd', 'nd', 'random']);
+    expect(selectedKinds(params({ dim: 2 }))).toEqual(['pd', 'indefinite', 'nd', 'random']);
     expect(selectedKinds(params({ hessian: 'nd' }))).toEqual(['nd']);
   });
 
   it('refuses --hessian indefinite with --dim 1 in one line naming the option', () => {
     expect(() => taylorCommand.prepare({ hessian: 'indefinite', dim: '1' })).toThrow(UsageError);
     expect(() => taylorCommand.prepare({ hessian: 'indefinite', dim: '1' })).toThrow(/--hessian/);
+    // Only that pair: indefinite from n = 2, and every other kind at n = 1.
+    expect(() => taylorCommand.prepare({ hessian: 'indefinite', dim: '2' })).not.toThrow();
+    expect(() => taylorCommand.prepare({ hessian: 'pd', dim: '1' })).not.toThrow();
+    expect(() => taylorCommand.prepare({ dim: '1' })).not.toThrow();
   });
 
   it.each([
