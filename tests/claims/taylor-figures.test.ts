@@ -114,3 +114,49 @@ describe('claim 3.2: figures and locations against the recorded models', () => {
     expect(swept).toBeGreaterThan(20);
   });
 });
+
+describe('claim 3.3: figures that summarise Newton’s iteration, the minimum and the saddle', () => {
+  const numbers = (text: unknown) => String(text).replace(/[()]/g, '').split(', ').map(Number);
+
+  it.each([1, 2, 3])('trial %i: errors fall quadratically to rounding and stay, within the reported bound factor', (trial) => {
+    const claim = findCommand('taylor')?.prepare({}).claims.find((c) => c.id === '3.3');
+    if (claim === undefined) throw new Error('no claim 3.3');
+    const { figures } = dumpTrial(claim, 1, trial);
+    const value = (key: string) => figures.find((f) => f.key === key)?.value;
+    for (const name of ['softplus sum', 'log-sum-exp']) {
+      const errors = numbers(value(`${name}.errors`));
+      const ratios = numbers(value(`${name}.ratios`));
+      const bound = value(`${name}.bound`) as number;
+      expect(errors.length).toBeGreaterThanOrEqual(3);
+      // From e₀ with (L/2μ)e₀ ≤ 0.9 the error squares each step: the floor (~1e−15) within about 7 steps,
+      // then one step more to show it stays (the limit of 30 steps is only a guard).
+      expect(errors.length).toBeLessThanOrEqual(12);
+      // The last two errors are at rounding level: the iteration reached x* and stayed.
+      for (const e of errors.slice(-2)) expect(e).toBeLessThan(1e-12);
+      expect(errors[0] as number).toBeGreaterThan(1e-6);
+      // A ratio e_{k+1}/e_k² for each step that left the rounding floor behind, from the leading errors (two digits shown).
+      expect(ratios.length).toBeGreaterThan(0);
+      expect(ratios.length).toBeLessThan(errors.length);
+      ratios.forEach((r, k) => {
+        expect(r / ((errors[k + 1] as number) / (errors[k] as number) ** 2)).toBeGreaterThan(0.85);
+        expect(r / ((errors[k + 1] as number) / (errors[k] as number) ** 2)).toBeLessThan(1.15);
+        expect(r).toBeLessThanOrEqual(bound);
+      });
+    }
+    // The minimum (H ≻ 0): a zero gradient and gradient descent landing on it; one step solves a quadratic.
+    expect(value('minimum.gradient') as number).toBeLessThan(1e-8);
+    expect(value('minimum.descentDistance') as number).toBeLessThan(1e-8);
+    expect(value('minimum.descentSteps') as number).toBeGreaterThan(0);
+    expect(value('quadratic.error') as number).toBeLessThan(1e-12);
+    // The saddle: a unit direction of negative curvature, along which f̂ drops by ½r²·vᵀHv from x_N.
+    const direction = numbers(value('saddle.direction'));
+    expect(Math.hypot(...direction)).toBeCloseTo(1, 2);
+    const curvature = value('saddle.curvature') as number;
+    expect(curvature).toBeLessThan(0);
+    const dropLabel = figures.find((f) => f.key === 'saddle.drop')?.label ?? '';
+    const r = Number(/x_N \+ ([0-9.]+)v/.exec(dropLabel)?.[1]);
+    expect(r).toBeGreaterThan(0);
+    expect((value('saddle.drop') as number) / (0.5 * r * r * curvature)).toBeCloseTo(1, 2);
+    expect(value('random.condition') as number).toBeGreaterThan(1);
+  });
+});
