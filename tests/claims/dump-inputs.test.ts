@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
 import { spectralNorm, vectorNorm } from '../../src/num/linalg.js';
 import { type TrialDump, dumpTrial } from '../../src/run/runner.js';
@@ -34,7 +34,7 @@ const asRecord = (x: unknown) => x as Record<string, unknown>;
 
 describe.each(['rnn-equiv', 'vanish', 'momentum', 'taylor', 'weightnorm'])('the --dump record of %s', (command) => {
   let records: TrialDump[] = [];
-  beforeAll(() => {
+  beforeEach(() => {
     records = dumps(command);
   });
 

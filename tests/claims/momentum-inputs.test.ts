@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
 import type { PreparedClaim } from '../../src/claims/types.js';
 import { dumpTrial } from '../../src/run/runner.js';
@@ -27,7 +27,7 @@ const sd = (xs: number[]) => {
 
 describe('claim 2.1’s inputs', () => {
   let trials: Inputs[] = [];
-  beforeAll(() => {
+  beforeEach(() => {
     trials = [0, 1, 2, 3].map((trial) => dumpTrial(claimOf('2.1'), 1, trial).inputs as Inputs);
   });
 

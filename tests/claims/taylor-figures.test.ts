@@ -1,5 +1,5 @@
 import { Matrix } from 'ml-matrix';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
 import type { Figure } from '../../src/claims/types.js';
 import { type TrialDump, dumpTrial } from '../../src/run/runner.js';
@@ -28,7 +28,7 @@ const relativelyClose = (actual: unknown, expected: number, digits: number) => {
 
 describe('claim 3.2: figures and locations against the recorded models', () => {
   let records: TrialDump[] = [];
-  beforeAll(() => {
+  beforeEach(() => {
     const claim = findCommand('taylor')?.prepare({}).claims.find((c) => c.id === '3.2');
     if (claim === undefined) throw new Error('no claim 3.2');
     records = [0, 1, 2].map((trial) => dumpTrial(claim, 1, trial));

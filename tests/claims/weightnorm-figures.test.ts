@@ -1,5 +1,5 @@
 import { Matrix } from 'ml-matrix';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
 import { vectorNorm } from '../../src/num/linalg.js';
 import { type TrialDump, dumpTrial } from '../../src/run/runner.js';
@@ -19,7 +19,7 @@ const labelOf = (record: TrialDump, key: string) => record.figures.find((f) => f
 
 describe('claim 4.2’s figures', () => {
   let records: TrialDump[] = [];
-  beforeAll(() => {
+  beforeEach(() => {
     records = dumpsOf('4.2');
   });
 
