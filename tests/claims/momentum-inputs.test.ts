@@ -111,3 +111,42 @@ describe('claim 2.3’s inputs', () => {
     expect([...signs].sort()).toEqual([-1, 1]);
   });
 });
+
+describe('claim 2.2’s figures, recomputed from the recorded cases', () => {
+  it('the deepest cancellation of the cancelling case and the gap of eq (27) as written in the v₀ = 0 case', () => {
+    for (const trial of [0, 1]) {
+      const record = dumpTrial(claimOf('2.2'), 1, trial);
+      const { cases } = record.inputs as { cases: { label: string; beta: number; alpha: number; epsilon: number; v0: number[]; gradients: number[][]; times: number[] }[] };
+      const value = (key: string) => record.figures.find((f) => f.key === key)?.value as number;
+      // v_t = βv_{t−1} + (1−β)g_t and S_t = βS_{t−1} + (1−β)|g_t|, from v₀ and |v₀|, at the case's times.
+      const cancelling = cases.find((c) => c.label.startsWith('cancelling'));
+      if (cancelling === undefined) throw new Error('no cancelling case');
+      let v = [...cancelling.v0];
+      let S = cancelling.v0.map(Math.abs);
+      let deepest = Number.POSITIVE_INFINITY;
+      const times = new Set(cancelling.times);
+      cancelling.gradients.forEach((g, i) => {
+        v = v.map((x, j) => cancelling.beta * x + (1 - cancelling.beta) * (g[j] as number));
+        S = S.map((x, j) => cancelling.beta * x + (1 - cancelling.beta) * Math.abs(g[j] as number));
+        if (times.has(i + 1)) v.forEach((x, j) => (deepest = Math.min(deepest, Math.abs(x) / (S[j] as number))));
+      });
+      expect(value('cancellation') / deepest).toBeCloseTo(1, 6);
+      expect(value('cancellation')).toBeLessThan(0.01);
+      // Momentum from v₀ = 0 with ε against the same run with (1 − α) in ε's place.
+      const first = cases[0];
+      if (first === undefined) throw new Error('no first case');
+      expect(first.v0.every((x) => x === 0)).toBe(true);
+      let right = first.v0.map(() => 0);
+      let written = first.v0.map(() => 0);
+      let gap = 0;
+      const firstTimes = new Set(first.times);
+      first.gradients.forEach((g, i) => {
+        right = right.map((x, j) => first.alpha * x + first.epsilon * (g[j] as number));
+        written = written.map((x, j) => first.alpha * x + (1 - first.alpha) * (g[j] as number));
+        if (firstTimes.has(i + 1)) right.forEach((x, j) => (gap = Math.max(gap, Math.abs((written[j] as number) - x))));
+      });
+      expect(value('asWrittenGap') / gap).toBeCloseTo(1, 9);
+      expect(value('asWrittenGap')).toBeGreaterThan(0);
+    }
+  });
+});
