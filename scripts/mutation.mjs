@@ -4,6 +4,8 @@
  *
  *   node scripts/mutation.mjs                 every group, then the summary
  *   node scripts/mutation.mjs claims-taylor   one group (or several), then the summary
+ *   node scripts/mutation.mjs --incremental claims-taylor
+ *                                             reuse the group's last report where code and tests are unchanged
  *   node scripts/mutation.mjs --summary       only the summary of the reports already on disk
  *   node scripts/mutation.mjs --list          the groups and their files
  *
@@ -80,13 +82,17 @@ function checkGroups() {
   if (stale.length > 0) fail(`grouped files that do not exist: ${stale.join(', ')}`, 2);
 }
 
-function runGroup(name) {
+function runGroup(name, incremental) {
   const base = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8'));
   delete base.$schema;
+  const report = `reports/mutation/${name}.json`;
   const config = {
     ...base,
     mutate: GROUPS[name],
-    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    jsonReporter: { fileName: report },
+    // --incremental: Stryker reuses the group's last report for every mutant whose code and
+    // covering tests are unchanged, and tests the rest (a changed line, a new or changed test).
+    ...(incremental && existsSync(join(ROOT, report)) ? { incremental: true, incrementalFile: report } : {}),
   };
   const file = join(ROOT, `stryker.${name}.tmp.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
@@ -172,7 +178,9 @@ if (args.includes('--list')) {
   process.exit(0);
 }
 if (args.includes('--summary')) summary();
-const unknown = args.filter((a) => !(a in GROUPS));
+const incremental = args.includes('--incremental');
+const groups = args.filter((a) => a !== '--incremental');
+const unknown = groups.filter((a) => !(a in GROUPS));
 if (unknown.length > 0) fail(`unknown group ${JSON.stringify(unknown[0])}; the groups are ${Object.keys(GROUPS).join(', ')}`, 2);
-for (const name of args.length > 0 ? args : Object.keys(GROUPS)) runGroup(name);
+for (const name of groups.length > 0 ? groups : Object.keys(GROUPS)) runGroup(name, incremental);
 summary();
