@@ -544,7 +544,8 @@ function train(
     // W*∇_w L is computed with an error of about d·ε·‖∇_w L‖ in no particular direction, so u′
     // keeps a cross term 2η·uᵀ(error): ‖u′‖ may differ from the formula by η·d·ε·(|g|/‖u‖)·‖∇_w L‖.
     // Both norms are themselves rounded sums of d squares, and u′'s entries are rounded
-    // differences: a few ulps of ‖u‖ each, (d + 4)·ε·‖u′‖ in all.
+    // differences: a few ulps each, (d + 4)·ε times the larger norm. These roundings belong to
+    // this step's comparison only; the drift carried to the equality case keeps its own model.
     const crossTerm = 4 * d * Number.EPSILON * eta * (Math.abs(params.g) / norm) * vectorNorm(gradientW);
     const rounding = crossTerm + (d + 4) * Number.EPSILON * Math.max(norm, measured);
     drift += crossTerm + 4 * Number.EPSILON * measured;

@@ -81,11 +81,13 @@ describe('recorded inputs have the properties their claims rely on', () => {
   });
 
   it('claims 3.x: each recorded H is symmetric with the spectrum its kind names', () => {
+    let checked = 0;
     for (const record of dumps('taylor')) {
       for (const [label, model] of Object.entries(asRecord(record.inputs))) {
         const H = asRecord(model).H as Rows | undefined;
         if (H === undefined) continue;
         const m = new Matrix(H);
+        checked++;
         expect(m.isSymmetric(), `${record.claim} ${label}`).toBe(true);
         const eigenvalues = new EigenvalueDecomposition(m).realEigenvalues;
         const magnitudes = eigenvalues.map(Math.abs);
@@ -98,19 +100,24 @@ describe('recorded inputs have the properties their claims rely on', () => {
         if (label.startsWith('indefinite')) expect(Math.min(...eigenvalues) * Math.max(...eigenvalues)).toBeLessThan(0);
       }
     }
+    // Four kinds in 3.1 and 3.3, six models in 3.2: a renamed field would leave this at 0.
+    expect(checked).toBeGreaterThanOrEqual(14);
   });
 
   it('claim 4.3: each recorded run starts at ‖u₀‖ and its recorded norms never decrease', () => {
     const record = dumps('weightnorm').find((r) => r.claim === '4.3');
     const runs = Object.entries(asRecord(record?.inputs));
     expect(runs.length).toBeGreaterThanOrEqual(3);
+    let checked = 0;
     for (const [label, run] of runs) {
       const { u0, norms } = asRecord(run) as { u0?: number[]; norms?: number[] };
       if (u0 === undefined || norms === undefined) continue;
+      checked++;
       expect(norms[0], label).toBeCloseTo(vectorNorm(u0), 14);
       // Up to the rounding of a norm (the equality case keeps ‖u‖ constant, to the last bits).
       for (let t = 1; t < norms.length; t++) expect(norms[t] as number, `${label}, step ${t}`).toBeGreaterThanOrEqual((norms[t - 1] as number) * (1 - 1e-14));
       if (!label.startsWith('equality')) expect(norms.at(-1) as number, label).toBeGreaterThan((norms[0] as number) * (1 + 1e-6));
     }
+    expect(checked).toBe(runs.length);
   });
 });

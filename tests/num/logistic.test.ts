@@ -63,7 +63,7 @@ describe('logistic regression helpers', () => {
     expect(ones).toBeGreaterThan(0.3);
     expect(ones).toBeLessThan(0.7);
     // Labels that follow θ*: the label-1 points are shifted along θ*, by well over 0.5 when |θ*| ≈ 3
-    // (labels drawn independently of x would leave the shift at about 0.03).
+    // (labels drawn independently of x would leave it at about √(4/2000) ≈ 0.045).
     const positive = features.filter((_, i) => many.labels[i] === 1);
     const shift = Math.hypot(...Array.from({ length: 4 }, (_, j) => positive.reduce((s, x) => s + (x[j] as number), 0) / positive.length));
     expect(shift).toBeGreaterThan(0.5);
