@@ -80,6 +80,24 @@ describe('recorded inputs have the properties their claims rely on', () => {
     }
   });
 
+  it('claim 1.3 with sigmoid (γ = ¼): ‖W‖ = 1/γ = 4 for the bounded cases and 3/γ = 12 for the nilpotent and saturated witnesses', () => {
+    for (const method of ['full', 'matrix-free']) {
+      const record = dumps('vanish', { method, activation: 'sigmoid' }).find((r) => r.claim === '1.3');
+      const cases = asRecord(asRecord(record?.inputs).cases);
+      const norm = (label: string) => spectralNorm(new Matrix(asRecord(cases[`sigmoid, ${label}`]).W as Rows));
+      expect(norm('random W with ‖W‖ = 1/γ'), method).toBeCloseTo(4, 9);
+      expect(norm('tight case ‖W‖ = 1/γ'), method).toBeCloseTo(4, 9);
+      expect(norm('nilpotent witness'), method).toBeCloseTo(12, 9);
+      expect(norm('saturated witness'), method).toBeCloseTo(12, 9);
+      const factor = record?.figures.find((f) => f.key === 'explodingFactor')?.value as number;
+      expect(norm('exploding witness') / (4 * factor), method).toBeCloseTo(1, 9);
+      // The witnesses' premise compares 1/γ² = 16 with λ₁(WᵀW).
+      const premises = record?.checks.filter((c) => c.check.startsWith('witness premise')) ?? [];
+      expect(premises.length).toBe(2);
+      for (const premise of premises) expect(premise.lhs).toBe(16);
+    }
+  });
+
   it('claims 3.x: each recorded H is symmetric with the spectrum its kind names', () => {
     let checked = 0;
     for (const record of dumps('taylor')) {

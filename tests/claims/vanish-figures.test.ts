@@ -69,6 +69,15 @@ describe.each(['full', 'matrix-free'] as const)('figures of the %s route', (meth
   });
 });
 
+describe('ratios when δ^T underflows to 0', () => {
+  it.each(['full', 'matrix-free'] as const)('%s: a ratio to a bound of 0 is reported as null, not ∞ or NaN', (method) => {
+    // 0.01^200 = 1e−400 underflows to 0.
+    const outcome = vanishingClaim().trial(createRng(`underflow-${method}`), params({ method, delta: 0.01, steps: 200, dim: 3 }));
+    expect(0.01 ** 200).toBe(0);
+    for (const key of ['tightRatio', 'nearTightRatio', 'randomRatio']) expect(value(outcome, key), key).toBeNull();
+  });
+});
+
 describe('figures only the matrix-free route reports', () => {
   it('the Lanczos steps: at least one per estimate, at most the step limit per estimate, and whether each settled', () => {
     const T = 30;
