@@ -1,9 +1,13 @@
+import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { findCommand } from '../../src/claims/index.js';
 import type { Check, Figure, TrialOutcome } from '../../src/claims/types.js';
 import { VANISH_DEFAULTS, type VanishParams, explodingClaim, vanishingClaim } from '../../src/claims/vanish.js';
 import { checkpointTimes } from '../../src/claims/vanish-matrix-free.js';
 import { ACTIVATIONS } from '../../src/num/activation.js';
 import { createRng } from '../../src/num/random.js';
+import { runOnActivations } from '../../src/num/rnn.js';
+import { dumpTrial } from '../../src/run/runner.js';
 
 /**
  * The figures of claims 1.2 and 1.3 summarise a trial's cases: tightness ratios, the witnesses'
@@ -91,6 +95,27 @@ describe('figures only the matrix-free route reports', () => {
     expect(steps).toBeLessThanOrEqual(10 * estimates);
     expect(label(outcome, 'lanczosSteps')).toMatch(/^Lanczos steps \((every estimate settled|some estimates stopped at the step limit)\)$/);
     expect(value(outcome, 'method')).toBe(`matrix-free: ‖∂g_t/∂g_0‖ by Lanczos through J·v and Jᵀ·u at t = ${times.join(', ')}; finite differences along random directions`);
+  });
+
+  it('the saturated witness’s rate: max over t of (Π_s max|σ′(z_s)| · ‖W‖_F^t)^(1/t), recomputed from the recorded case', () => {
+    const command = findCommand('vanish');
+    const claim = command?.prepare({ method: 'matrix-free' }).claims.find((c) => c.id === '1.3');
+    if (claim === undefined) throw new Error('no claim 1.3');
+    const record = dumpTrial(claim, 1, 0);
+    const saturated = (record.inputs as { cases: Record<string, { W: number[][]; drive: number[][]; g0: number[] }> }).cases['tanh, saturated witness'];
+    if (saturated === undefined) throw new Error('no saturated witness');
+    const W = new Matrix(saturated.W);
+    const { preactivations } = runOnActivations(W, ACTIVATIONS.tanh, Float64Array.from(saturated.g0), saturated.drive.map((d) => Float64Array.from(d)));
+    const frobenius = W.norm('frobenius');
+    let logUpper = 0;
+    let rate = 0;
+    preactivations.forEach((z, t) => {
+      logUpper += Math.log(Math.max(...Array.from(z, (x) => ACTIVATIONS.tanh.derivative(x))) * frobenius);
+      rate = Math.max(rate, Math.exp(logUpper / (t + 1)));
+    });
+    const reported = record.figures.find((f) => f.key === 'saturatedRate')?.value as number;
+    expect(reported / rate).toBeCloseTo(1, 9);
+    expect(reported).toBeLessThan(1);
   });
 
   it('names every checkpoint (7 at most: --steps stops at 1000)', () => {
