@@ -164,3 +164,36 @@ describe('claim 3.3: figures that summarise Newton’s iteration, the minimum an
     expect(value('random.condition') as number).toBeGreaterThan(1);
   });
 });
+
+describe('the smooth test functions of claims 3.1 and 3.3, from their records', () => {
+  it('affine maps with entries of s.d. 1/√n, c in [½, 3/2] and a ridge in [0.3, 1]', () => {
+    const claims = findCommand('taylor')?.prepare({}).claims ?? [];
+    let maps = 0;
+    for (const id of ['3.1', '3.3']) {
+      const claim = claims.find((c) => c.id === id);
+      if (claim === undefined) throw new Error(`no claim ${id}`);
+      for (const trial of [0, 1]) {
+        const inputs = dumpTrial(claim, 1, trial).inputs as unknown as Record<string, { A?: number[][]; c?: number[]; ridge?: number }>;
+        for (const [name, f] of Object.entries(inputs)) {
+          if (f.A === undefined) continue;
+          maps++;
+          const entries = f.A.flat();
+          const n = (f.A[0] as number[]).length;
+          const sd = Math.sqrt(entries.reduce((s, x) => s + x * x, 0) / entries.length);
+          // 144 entries: the sample s.d. is within ±25 % of 1/√n with overwhelming probability.
+          expect(sd * Math.sqrt(n), name).toBeGreaterThan(0.75);
+          expect(sd * Math.sqrt(n), name).toBeLessThan(1.25);
+          for (const c of f.c ?? []) {
+            expect(c).toBeGreaterThanOrEqual(0.5);
+            expect(c).toBeLessThanOrEqual(1.5);
+          }
+          if (f.ridge !== undefined) {
+            expect(f.ridge).toBeGreaterThanOrEqual(0.3);
+            expect(f.ridge).toBeLessThanOrEqual(1);
+          }
+        }
+      }
+    }
+    expect(maps).toBe(8);
+  });
+});
