@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
+import { perCheckLevel } from '../../src/claims/momentum.js';
 import type { PreparedClaim } from '../../src/claims/types.js';
+import { studentQuantile } from '../../src/num/stats.js';
 import { dumpTrial } from '../../src/run/runner.js';
 
 /**
@@ -148,5 +150,32 @@ describe('claim 2.2’s figures, recomputed from the recorded cases', () => {
       expect(value('asWrittenGap') / gap).toBeCloseTo(1, 9);
       expect(value('asWrittenGap')).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('claim 2.3’s intervals, recomputed from the recorded replications', () => {
+  it('gaussian and AR(1) streams: mean ± t_{1−α/2, R−1}·s/√R at the per-check level α; the check compares it with E[v_t]', () => {
+    const record = dumpTrial(claimOf('2.3'), 1, 0);
+    const inputs = record.inputs as { beta: number; mu: number; replications: Record<string, { times: number[]; raw: number[][] }> };
+    const steps = findCommand('momentum')?.prepare({}).params.steps as number;
+    const alpha = perCheckLevel(inputs.beta, steps);
+    let compared = 0;
+    for (const model of ['gaussian', 'ar1']) {
+      const { times, raw } = inputs.replications[model] as { times: number[]; raw: number[][] };
+      times.forEach((t, k) => {
+        const values = raw[k] as number[];
+        const R = values.length;
+        const mean = values.reduce((s, x) => s + x, 0) / R;
+        const sd = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (R - 1));
+        const halfWidth = (studentQuantile(1 - alpha / 2, R - 1) * sd) / Math.sqrt(R);
+        const check = record.checks.find((c) => c.check.startsWith('E[v_t] = β^t v₀ + (1−β^t)μ, v₀ = 0') && c.at === `${model}, t=${t}`);
+        expect(check, `${model}, t=${t}`).toBeDefined();
+        expect((check?.lhs as number) / mean).toBeCloseTo(1, 10);
+        expect((check?.allowed as number) / halfWidth).toBeCloseTo(1, 9);
+        expect(check?.rhs).toBeCloseTo((1 - inputs.beta ** t) * inputs.mu, 12);
+        compared++;
+      });
+    }
+    expect(compared).toBe(16);
   });
 });
