@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
 import { perCheckLevel } from '../../src/claims/momentum.js';
 import type { PreparedClaim } from '../../src/claims/types.js';
-import { studentQuantile } from '../../src/num/stats.js';
+import { empiricalBernsteinHalfWidth, studentQuantile, summarizeSample } from '../../src/num/stats.js';
+import { NOISE_MODELS } from '../../src/num/streams.js';
 import { dumpTrial } from '../../src/run/runner.js';
 
 /**
@@ -177,5 +178,25 @@ describe('claim 2.3’s intervals, recomputed from the recorded replications', (
       });
     }
     expect(compared).toBe(16);
+  });
+});
+
+describe('claim 2.3’s interval for the bounded skewed stream, recomputed', () => {
+  it('the empirical Bernstein half-width with range (1−β^t)·σ·(high − low), or the observed spread when wider', () => {
+    const record = dumpTrial(claimOf('2.3'), 1, 0);
+    const inputs = record.inputs as { beta: number; sigma: number; replications: Record<string, { times: number[]; raw: number[][] }> };
+    const steps = findCommand('momentum')?.prepare({}).params.steps as number;
+    const alpha = perCheckLevel(inputs.beta, steps);
+    const support = NOISE_MODELS.skewed.support as { low: number; high: number };
+    const { times, raw } = inputs.replications.skewed as { times: number[]; raw: number[][] };
+    times.forEach((t, k) => {
+      const values = raw[k] as number[];
+      const range = (1 - inputs.beta ** t) * inputs.sigma * (support.high - support.low);
+      const spread = Math.max(...values) - Math.min(...values);
+      expect(spread).toBeLessThanOrEqual(range * (1 + 1e-12));
+      const halfWidth = empiricalBernsteinHalfWidth(summarizeSample(values), Math.max(range, spread), alpha);
+      const check = record.checks.find((c) => c.check.startsWith('E[v_t] = β^t v₀ + (1−β^t)μ, v₀ = 0') && c.at === `skewed, t=${t}`);
+      expect((check?.allowed as number) / halfWidth, `t=${t}`).toBeCloseTo(1, 9);
+    });
   });
 });
