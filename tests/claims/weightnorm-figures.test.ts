@@ -92,3 +92,19 @@ describe('claim 4.1’s figures', () => {
     }
   });
 });
+
+describe('claim 4.3’s equality case, from its record', () => {
+  it('records its raw and whitened batch and constant targets; the whitened batch has mean 0 and covariance I', () => {
+    for (const record of dumpsOf('4.3')) {
+      const equality = (record.inputs as Record<string, { rawBatch?: number[][]; X?: number[][]; targets?: number[]; bias?: number }>)['equality case'];
+      expect(equality?.rawBatch?.length).toBeGreaterThan(0);
+      expect(equality?.targets?.every((y) => y === equality.bias)).toBe(true);
+      const X = new Matrix(equality?.X ?? []);
+      expect(X.rows).toBe(equality?.rawBatch?.length);
+      for (const m of X.mean('column')) expect(Math.abs(m)).toBeLessThan(1e-12);
+      const covariance = X.transpose().mmul(X).div(X.rows);
+      const identity = Matrix.eye(X.columns);
+      expect(Math.max(...covariance.sub(identity).to1DArray().map(Math.abs))).toBeLessThan(1e-10);
+    }
+  });
+});
