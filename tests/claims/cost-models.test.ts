@@ -106,3 +106,21 @@ describe('formatBytes', () => {
     expect(formatBytes(2e18)).toBe('2.00e+3 PB');
   });
 });
+
+describe('vanish’s cost models follow the route --method auto takes', () => {
+  it('auto costs what full costs up to n = 64 and what matrix-free costs above, in time and in memory', () => {
+    const vanish = findCommand('vanish');
+    if (vanish === undefined) throw new Error('no vanish');
+    for (const [dim, route] of [
+      ['64', 'full'],
+      ['65', 'matrix-free'],
+    ] as const) {
+      expect(vanish.trialSeconds({ method: 'auto', dim })).toBe(vanish.trialSeconds({ method: route, dim }));
+      expect(vanish.estimateBytes({ method: 'auto', dim })).toBe(vanish.estimateBytes({ method: route, dim }));
+    }
+    // The two routes cost differently at the same size, so the comparisons above can tell them apart.
+    expect(vanish.trialSeconds({ method: 'full', dim: '64' })).not.toBe(vanish.trialSeconds({ method: 'matrix-free', dim: '64' }));
+    expect(vanish.trialSeconds({ method: 'full', dim: '65' })).not.toBe(vanish.trialSeconds({ method: 'matrix-free', dim: '65' }));
+    expect(vanish.estimateBytes({ method: 'full', dim: '65' })).not.toBe(vanish.estimateBytes({ method: 'matrix-free', dim: '65' }));
+  });
+});
