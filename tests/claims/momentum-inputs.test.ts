@@ -154,24 +154,27 @@ describe('claim 2.2’s figures, recomputed from the recorded cases', () => {
   });
 });
 
+/** Trial 0 of claim 2.3: its record, its inputs and the per-check level α of its intervals. */
+function biasTrial() {
+  const record = dumpTrial(claimOf('2.3'), 1, 0);
+  const inputs = record.inputs as { beta: number; mu: number; sigma: number; replications: Record<string, { times: number[]; raw: number[][] }> };
+  const steps = findCommand('momentum')?.prepare({}).params.steps as number;
+  return { record, inputs, alpha: perCheckLevel(inputs.beta, steps) };
+}
+
 describe('claim 2.3’s intervals, recomputed from the recorded replications', () => {
   it('gaussian and AR(1) streams: mean ± t_{1−α/2, R−1}·s/√R at the per-check level α; the check compares it with E[v_t]', () => {
-    const record = dumpTrial(claimOf('2.3'), 1, 0);
-    const inputs = record.inputs as { beta: number; mu: number; replications: Record<string, { times: number[]; raw: number[][] }> };
-    const steps = findCommand('momentum')?.prepare({}).params.steps as number;
-    const alpha = perCheckLevel(inputs.beta, steps);
+    const { record, inputs, alpha } = biasTrial();
     let compared = 0;
     for (const model of ['gaussian', 'ar1']) {
       const { times, raw } = inputs.replications[model] as { times: number[]; raw: number[][] };
       times.forEach((t, k) => {
         const values = raw[k] as number[];
         const R = values.length;
-        const mean = values.reduce((s, x) => s + x, 0) / R;
-        const sd = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (R - 1));
-        const halfWidth = (studentQuantile(1 - alpha / 2, R - 1) * sd) / Math.sqrt(R);
+        const halfWidth = (studentQuantile(1 - alpha / 2, R - 1) * sd(values)) / Math.sqrt(R);
         const check = record.checks.find((c) => c.check.startsWith('E[v_t] = β^t v₀ + (1−β^t)μ, v₀ = 0') && c.at === `${model}, t=${t}`);
         expect(check, `${model}, t=${t}`).toBeDefined();
-        expect((check?.lhs as number) / mean).toBeCloseTo(1, 10);
+        expect((check?.lhs as number) / mean(values)).toBeCloseTo(1, 10);
         expect((check?.allowed as number) / halfWidth).toBeCloseTo(1, 9);
         expect(check?.rhs).toBeCloseTo((1 - inputs.beta ** t) * inputs.mu, 12);
         compared++;
@@ -183,10 +186,7 @@ describe('claim 2.3’s intervals, recomputed from the recorded replications', (
 
 describe('claim 2.3’s interval for the bounded skewed stream, recomputed', () => {
   it('the empirical Bernstein half-width with range (1−β^t)·σ·(high − low), or the observed spread when wider', () => {
-    const record = dumpTrial(claimOf('2.3'), 1, 0);
-    const inputs = record.inputs as { beta: number; sigma: number; replications: Record<string, { times: number[]; raw: number[][] }> };
-    const steps = findCommand('momentum')?.prepare({}).params.steps as number;
-    const alpha = perCheckLevel(inputs.beta, steps);
+    const { record, inputs, alpha } = biasTrial();
     const support = NOISE_MODELS.skewed.support as { low: number; high: number };
     const { times, raw } = inputs.replications.skewed as { times: number[]; raw: number[][] };
     times.forEach((t, k) => {

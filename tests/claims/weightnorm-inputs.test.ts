@@ -86,6 +86,15 @@ describe('randomProblem: the batch, the labels and the loss of each kind', () =>
   });
 });
 
+/** Every value in [low, high], and spread over more than `spread` of it (drawn, not fixed). */
+function expectDrawnIn(values: number[], low: number, high: number, spread: number): void {
+  for (const v of values) {
+    expect(v).toBeGreaterThanOrEqual(low);
+    expect(v).toBeLessThanOrEqual(high);
+  }
+  expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(spread);
+}
+
 describe('the inputs of claims 4.x over several trials (from --dump)', () => {
   const records = (claim: string) => {
     const command = findCommand('weightnorm');
@@ -121,19 +130,11 @@ describe('the inputs of claims 4.x over several trials (from --dump)', () => {
 
   it('4.2: each direction u has ‖u‖ in [½, 3], not tied to g', () => {
     const norms = records('4.2').flatMap((inputs) => Object.values(inputs).map((r) => vectorNorm((r as { u: number[] }).u)));
-    for (const norm of norms) {
-      expect(norm).toBeGreaterThanOrEqual(0.5);
-      expect(norm).toBeLessThanOrEqual(3);
-    }
-    expect(Math.max(...norms) - Math.min(...norms)).toBeGreaterThan(0.5);
+    expectDrawnIn(norms, 0.5, 3, 0.5);
   });
 
   it('4.3: every run starts at ‖u₀‖ in [½, 1]', () => {
     const norms = records('4.3').flatMap((inputs) => Object.values(inputs).map((r) => vectorNorm((r as { u0: number[] }).u0)));
-    for (const norm of norms) {
-      expect(norm).toBeGreaterThanOrEqual(0.5);
-      expect(norm).toBeLessThanOrEqual(1);
-    }
-    expect(Math.max(...norms) - Math.min(...norms)).toBeGreaterThan(0.1);
+    expectDrawnIn(norms, 0.5, 1, 0.1);
   });
 });
