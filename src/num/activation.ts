@@ -18,6 +18,7 @@ export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
 /** The logistic function, written so that neither branch overflows. */
 export function logistic(z: number): number {
+  // Stryker disable next-line EqualityOperator: at z = 0 both branches give exactly ½
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
@@ -55,6 +56,7 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   },
   relu: {
     name: 'relu',
+    // Stryker disable next-line EqualityOperator: at z = 0 both branches give 0 (only the sign of a zero could differ)
     apply: (z) => (z > 0 ? z : 0),
     // The derivative at the kink is taken as 0, the usual convention.
     derivative: (z) => (z > 0 ? 1 : 0),
@@ -86,6 +88,7 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
 
 export function applyElementwise(f: (z: number) => number, z: ArrayLike<number>): Float64Array {
   const out = new Float64Array(z.length);
+  // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
   for (let i = 0; i < z.length; i++) out[i] = f(z[i] as number);
   return out;
 }

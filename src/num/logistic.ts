@@ -20,7 +20,9 @@ export function logisticData(rng: Rng, points: number, dim: number): Omit<Logist
   for (let i = 0; i < points; i++) {
     const x = Float64Array.from({ length: dim }, () => rng.gaussian());
     let z = 0;
+    // Stryker disable next-line AssignmentOperator: θ* is drawn symmetric about 0, so using −θ* gives data with the same law
     for (let j = 0; j < dim; j++) z += (x[j] as number) * (truth[j] as number);
+    // Stryker disable next-line EqualityOperator: u < σ(z) and u ≥ σ(z) = u < σ(−z) in law, the same as drawing −θ*; the tie has probability 0
     labels[i] = rng.uniform() < logistic(z) ? 1 : 0;
     features.push(x);
   }
@@ -96,17 +98,21 @@ export function miniBatchGradient(problem: LogisticProblem, batch: ArrayLike<num
 export function batchLipschitz(problem: Omit<LogisticProblem, 'scale'>, batch: ArrayLike<number>, scale = 1): number {
   const rows = Array.from({ length: batch.length }, (_, k) => problem.features[batch[k] as number] as Float64Array);
   const dim = rows[0]?.length ?? 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: X Xᵀ and Xᵀ X have the same nonzero eigenvalues, hence the same ‖G^k‖_F; the choice only saves work
   const byRows = rows.length <= dim;
   const m = byRows ? rows.length : dim;
   let gram: Float64Array = new Float64Array(m * m);
+  // Stryker disable next-line EqualityOperator: one more turn (<=) has p = m, where the inner loop (q from m to m − 1) does nothing
   for (let p = 0; p < m; p++) {
     for (let q = p; q < m; q++) {
       let sum = 0;
       if (byRows) {
         const a = rows[p] as Float64Array;
         const b = rows[q] as Float64Array;
+        // Stryker disable next-line AssignmentOperator: −G has the same ‖G^8‖_F as G (even powers, and the Frobenius norm ignores signs)
         for (let j = 0; j < dim; j++) sum += (a[j] as number) * (b[j] as number);
       } else {
+        // Stryker disable next-line AssignmentOperator: −G has the same ‖G^8‖_F as G (even powers, and the Frobenius norm ignores signs)
         for (const r of rows) sum += (r[p] as number) * (r[q] as number);
       }
       gram[p * m + q] = sum;
@@ -118,6 +124,7 @@ export function batchLipschitz(problem: Omit<LogisticProblem, 'scale'>, batch: A
     const norm = frobenius(gram);
     if (norm === 0) return 0;
     logScale += Math.log(norm) / power;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
     for (let k = 0; k < gram.length; k++) gram[k] = (gram[k] as number) / norm;
     gram = symmetricSquare(gram, m);
   }
@@ -135,9 +142,11 @@ function frobenius(a: Float64Array): number {
 
 function symmetricSquare(a: Float64Array, m: number): Float64Array {
   const out = new Float64Array(m * m);
+  // Stryker disable next-line EqualityOperator: one more turn (<=) has p = m, where the inner loop (q from m to m − 1) does nothing
   for (let p = 0; p < m; p++) {
     for (let q = p; q < m; q++) {
       let sum = 0;
+      // Stryker disable next-line AssignmentOperator: −A² is squared again (or only its Frobenius norm is used), so its sign never shows
       for (let k = 0; k < m; k++) sum += (a[p * m + k] as number) * (a[k * m + q] as number);
       out[p * m + q] = sum;
       out[q * m + p] = sum;

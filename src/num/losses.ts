@@ -54,8 +54,10 @@ function weightGradient(X: Samples, residuals: Float64Array, d: number): Float64
   for (let i = 0; i < X.length; i++) {
     const x = X[i] as ArrayLike<number>;
     const r = residuals[i] as number;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
     for (let j = 0; j < d; j++) gradient[j] = (gradient[j] as number) + r * (x[j] as number);
   }
+  // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
   for (let j = 0; j < d; j++) gradient[j] = (gradient[j] as number) / X.length;
   return gradient;
 }
@@ -129,9 +131,11 @@ export function softmaxCrossEntropy(X: Samples, labels: ArrayLike<number>, W: Sa
     for (let k = 0; k < K; k++) {
       const residual = Math.exp((logits[k] as number) - normaliser) - (k === label ? 1 : 0);
       const g = gradient[k] as Float64Array;
+      // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
       for (let j = 0; j < d; j++) g[j] = (g[j] as number) + residual * (x[j] as number);
     }
   }
+  // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
   for (const g of gradient) for (let j = 0; j < d; j++) g[j] = (g[j] as number) / N;
   return { value: value / N, gradient };
 }

@@ -49,6 +49,7 @@ export function linearRecursion(
   const roundings = new Float64Array(size);
   const magnitudes = new Float64Array(size);
   const absA = Math.abs(a);
+  // Stryker disable next-line EqualityOperator: one more turn (<=) writes NaN into step 1's first entry, which the first step overwrites (or past the end, ignored)
   for (let j = 0; j < n; j++) {
     states[j] = v0[j] as number;
     magnitudes[j] = Math.abs(v0[j] as number);
@@ -57,6 +58,7 @@ export function linearRecursion(
     if (g.length !== n) throw new RangeError(`linearRecursion: gradient of length ${g.length}, state of length ${n}`);
     const previous = index * n;
     const next = previous + n;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) writes NaN into the next step's first entry, which that step overwrites before reading it (or past the end, ignored)
     for (let j = 0; j < n; j++) {
       const carried = a * (states[previous + j] as number);
       const input = b * (g[j] as number);

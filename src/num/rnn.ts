@@ -14,12 +14,14 @@ export interface RnnWeights {
 export function inputDrive(weights: RnnWeights, inputs: readonly Float64Array[]): Float64Array[] {
   return inputs.map((x) => {
     const drive = matVec(weights.U, x);
+    // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
     for (let i = 0; i < drive.length; i++) drive[i] = (drive[i] as number) + (weights.b[i] as number);
     return drive;
   });
 }
 
 function addInto(target: Float64Array, addend: Float64Array): Float64Array {
+  // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
   for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (addend[i] as number);
   return target;
 }
@@ -90,6 +92,7 @@ export function jacobianTimes(W: Matrix, derivatives: readonly Float64Array[], v
   let x = v;
   for (const d of derivatives) {
     const y = multiplyVector(W, x);
+    // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
     for (let i = 0; i < y.length; i++) y[i] = (d[i] as number) * (y[i] as number);
     products.push(y);
     x = y;
@@ -105,6 +108,7 @@ export function transposedJacobianTimes(W: Matrix, derivatives: readonly Float64
   let y: Float64Array = Float64Array.from(u);
   for (let s = derivatives.length - 1; s >= 0; s--) {
     const d = derivatives[s] as Float64Array;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
     for (let i = 0; i < y.length; i++) y[i] = (d[i] as number) * (y[i] as number);
     y = multiplyTransposedVector(W, y);
   }

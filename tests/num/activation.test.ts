@@ -56,4 +56,12 @@ describe('activations', () => {
     expect(distanceToKinks(ACTIVATIONS.relu, [0.5, -0.2, 3])).toBeCloseTo(0.2, 15);
     expect(distanceToKinks(ACTIVATIONS.tanh, [0])).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it('measures the distance to a kink away from 0, and to the nearest of several kinks', () => {
+    // A hard clip at ±1 (kinks at −1 and 1): built here, since no registered activation has such kinks.
+    const clip = { ...ACTIVATIONS.relu, kinks: [-1, 1] };
+    expect(distanceToKinks(clip, [0.75])).toBeCloseTo(0.25, 15);
+    expect(distanceToKinks(clip, [-0.5, 3])).toBeCloseTo(0.5, 15);
+    expect(distanceToKinks(clip, [])).toBe(Number.POSITIVE_INFINITY);
+  });
 });

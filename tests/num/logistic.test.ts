@@ -38,13 +38,14 @@ describe('logistic regression helpers', () => {
     }
   });
 
-  it('the Lipschitz bound attains its m^{1/16} slack on orthonormal points, is 0 on zero points, and scales with κ', () => {
+  it('the Lipschitz bound attains its m^{1/16} slack on orthonormal points, is 0 on zero points and on an empty batch, and scales with κ', () => {
     // Four unit vectors: G = I₄, λ₁ = 1, and ‖G⁸‖_F^{1/8} = 4^{1/16} exactly.
     const unit = { features: [0, 1, 2, 3].map((j) => Float64Array.from({ length: 6 }, (_, k) => (k === j ? 1 : 0))), labels: new Float64Array(4) };
     expect(batchLipschitz(unit, [0, 1, 2, 3]) / (4 ** (1 / 16) / 16)).toBeCloseTo(1, 12);
     expect(batchLipschitz(unit, [0, 1, 2, 3], 3) / (3 * 4 ** (1 / 16) / 16)).toBeCloseTo(1, 12);
     const zero = { features: [new Float64Array(3), new Float64Array(3)], labels: new Float64Array(2) };
     expect(batchLipschitz(zero, [0, 1])).toBe(0);
+    expect(batchLipschitz(zero, [])).toBe(0);
     expect(batchLipschitz(data, batch, 2.5) / batchLipschitz(data, batch)).toBeCloseTo(2.5, 14);
   });
 

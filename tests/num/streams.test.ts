@@ -48,6 +48,24 @@ describe('stationary gradient streams', () => {
   });
 });
 
+describe('draws consumed by a stream', () => {
+  // A stream of length n takes exactly its n draws (plus the AR(1) stream's stationary start), so
+  // what is drawn after it does not depend on how the stream was drawn.
+  it.each([
+    ['gaussian', 'gaussian', 0],
+    ['skewed', 'uniform', 0],
+    ['ar1', 'gaussian', 1],
+  ] as const)('%s takes one %s draw per value (+%i)', (name, kind, extra) => {
+    for (const n of [1, 7]) {
+      const rng = createRng(`streams-count-${name}-${n}`);
+      NOISE_MODELS[name].fill(rng, 0, 1, new Float64Array(n));
+      const replay = createRng(`streams-count-${name}-${n}`);
+      for (let k = 0; k < n + extra; k++) replay[kind]();
+      expect(rng.uniform()).toBe(replay.uniform());
+    }
+  });
+});
+
 describe('variance of the moving average', () => {
   it('for independent draws is (1−β)²σ²(1 − β^{2t})/(1 − β²)', () => {
     const beta = 0.9;
