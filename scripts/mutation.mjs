@@ -117,6 +117,7 @@ function summary() {
   const threshold = thresholds.low ?? 90;
   const rows = [];
   const survivors = [];
+  const disabled = [];
   const absent = [];
   for (const [name, files] of Object.entries(GROUPS)) {
     const path = join(REPORTS, `${name}.json`);
@@ -139,8 +140,12 @@ function summary() {
           count.undetected++;
           const line = entry.source.split('\n')[mutant.location.start.line - 1] ?? '';
           survivors.push({ file, line: mutant.location.start.line, status: mutant.status, mutator: mutant.mutatorName, replacement: mutant.replacement ?? '', code: line.trim() });
-        } else if (mutant.status === 'Ignored') count.ignored++;
-        else count.other++;
+        } else if (mutant.status === 'Ignored') {
+          count.ignored++;
+          // A `// Stryker disable` comment: the reason written there, to list with the mutant.
+          const reason = mutant.statusReason ?? '';
+          if (!/ignoreStatic|excluded mutation/.test(reason)) disabled.push({ file, line: mutant.location.start.line, mutator: mutant.mutatorName, reason });
+        } else count.other++;
       }
       rows.push({ file, ...count });
     }
@@ -161,8 +166,12 @@ function summary() {
     process.stdout.write(`\nundetected mutants (${survivors.length}):\n`);
     for (const s of survivors) process.stdout.write(`${s.file}:${s.line} ${s.status} ${s.mutator} → ${JSON.stringify(s.replacement.slice(0, 80))}   | ${s.code.slice(0, 100)}\n`);
   }
+  if (disabled.length > 0) {
+    process.stdout.write(`\nmutants disabled by a comment as equivalent (${disabled.length}):\n`);
+    for (const d of disabled) process.stdout.write(`${d.file}:${d.line} ${d.mutator}   | ${d.reason}\n`);
+  }
   process.stdout.write(
-    '\nscore = killed / (killed + survived); "killed" counts timed-out mutants, "survived" those no test reached;\n"ignored": mutants in code that runs only while modules load (ignoreStatic); "errors": compile and runtime errors. Neither is scored.\n',
+    '\nscore = killed / (killed + survived); "killed" counts timed-out mutants, "survived" those no test reached;\n"ignored": mutants in code that runs only while modules load (ignoreStatic), of excluded mutators (StringLiteral)\nor disabled by a `// Stryker disable` comment giving the reason they are equivalent; "errors": compile and runtime errors. Neither is scored.\n',
   );
   if (absent.length > 0) {
     process.stdout.write(`no report yet for: ${absent.join(', ')} (run: node scripts/mutation.mjs ${absent.map((a) => a.split(':')[0]).filter((a, i, all) => all.indexOf(a) === i).join(' ')})\n`);
