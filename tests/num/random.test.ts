@@ -6,6 +6,7 @@ import {
   boxMuller,
   createRng,
   gaussianMatrix,
+  gaussianVector,
   matrixWithSpectralNorm,
   nonNormalMatrix,
   randomOrthogonal,
@@ -155,6 +156,29 @@ describe('random matrices', () => {
 
   it('matrices are ml-matrix Matrix instances', () => {
     expect(randomOrthogonal(createRng('t'), 2)).toBeInstanceOf(Matrix);
+  });
+});
+
+describe('draws consumed', () => {
+  // Each generator takes exactly the draws it uses, so what is drawn after it is the same
+  // whatever it did with them (and a replay from a recorded seed stays in step).
+  const after = (seed: string, take: (rng: ReturnType<typeof createRng>) => unknown): number => {
+    const rng = createRng(seed);
+    take(rng);
+    return rng.uniform();
+  };
+  it('gaussianVector and gaussianMatrix take one normal per entry', () => {
+    const normals = (count: number) => (rng: ReturnType<typeof createRng>) => {
+      for (let k = 0; k < count; k++) rng.gaussian();
+    };
+    expect(after('count-v', (rng) => gaussianVector(rng, 5))).toBe(after('count-v', normals(5)));
+    expect(after('count-m', (rng) => gaussianMatrix(rng, 3, 4))).toBe(after('count-m', normals(12)));
+  });
+  it('randomPermutation takes n − 1 integers (none for the last position)', () => {
+    const integers = (n: number) => (rng: ReturnType<typeof createRng>) => {
+      for (let i = n - 1; i > 0; i--) rng.integer(i + 1);
+    };
+    expect(after('count-p', (rng) => randomPermutation(rng, 6))).toBe(after('count-p', integers(6)));
   });
 });
 
