@@ -70,9 +70,7 @@ export function directionNorm(u: ArrayLike<number>): number {
 /** w = g·u/‖u‖, eq (39). */
 export function weightFromDirection(u: Float64Array, g: number): Float64Array {
   const norm = directionNorm(u);
-  const w = new Float64Array(u.length);
-  for (let j = 0; j < u.length; j++) w[j] = (g * (u[j] as number)) / norm;
-  return w;
+  return u.map((x) => (g * x) / norm);
 }
 
 export const WEIGHTNORM_FORMULAS: WeightNormFormulas = {
@@ -81,12 +79,7 @@ export const WEIGHTNORM_FORMULAS: WeightNormFormulas = {
   scale: (u, g) => g / directionNorm(u),
   projection(u) {
     const squaredNorm = directionNorm(u) ** 2;
-    const d = u.length;
-    const P = new Matrix(d, d);
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j < d; j++) P.set(i, j, (i === j ? 1 : 0) - ((u[i] as number) * (u[j] as number)) / squaredNorm);
-    }
-    return P;
+    return new Matrix(Array.from(u, (ui, i) => Array.from(u, (uj, j) => (i === j ? 1 : 0) - (ui * uj) / squaredNorm)));
   },
   updatedNorm: (normU, lr, normGradientU) => normU * Math.hypot(1, (lr * normGradientU) / normU),
 };
@@ -174,15 +167,11 @@ function rawBatch(rng: Rng, N: number, d: number): Matrix {
   const singular = Array.from({ length: d }, () => Math.exp(rng.between(-Math.LN2, Math.LN2)));
   const mixing = randomOrthogonal(rng, d).mmul(Matrix.diag(singular)).mmul(randomOrthogonal(rng, d));
   const X = gaussianMatrix(rng, N, d).mmul(mixing);
-  const offset = gaussianVector(rng, d, 2);
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < d; j++) X.set(i, j, X.get(i, j) + (offset[j] as number));
-  }
-  return X;
+  return X.addRowVector(gaussianVector(rng, d, 2));
 }
 
-/** A weight vector whose norm is clearly not 1 (in [2, 4]) and a bias of size ½…2 with a random sign. */
-function unitParameters(rng: Rng, d: number): { w: Float64Array; bias: number } {
+/** A weight vector whose norm is clearly not 1 (in [2, 4]) and a bias of size ½…2 with a random sign (exported for its tests). */
+export function unitParameters(rng: Rng, d: number): { w: Float64Array; bias: number } {
   const direction = gaussianVector(rng, d);
   const norm = rng.between(2, 4) / vectorNorm(direction);
   const bias = (rng.uniform() < 0.5 ? -1 : 1) * rng.between(0.5, 2);
@@ -256,10 +245,7 @@ export function equivalenceClaim(formulas: WeightNormFormulas = WEIGHTNORM_FORMU
       const along = dot(sideways, a);
       const mean = Float64Array.from(a, (ai, j) => 2 * ai + (sideways[j] as number) - along * ai);
       const base = zcaWhiten(gaussianMatrix(rng, N, d));
-      const coloured = base.whitened.mmul(colouring.transpose());
-      for (let i = 0; i < N; i++) {
-        for (let j = 0; j < d; j++) coloured.set(i, j, coloured.get(i, j) + (mean[j] as number));
-      }
+      const coloured = base.whitened.mmul(colouring.transpose()).addRowVector(mean);
       const witness = bothRoutes(formulas, coloured, w, bias);
       const mismatch = rmsDifference(witness.normalised, witness.unit);
       // Along a, the batch has mean aᵀμ and standard deviation √(aᵀΣa); BN removes both, the unit keeps them.
@@ -362,6 +348,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
         let bestScore = Number.NEGATIVE_INFINITY;
         for (let k = 0; k < SOFTMAX_CLASSES; k++) {
           const score = dot(teacher.getRow(k), X[i] as Float64Array) + rng.gaussian() * 0.5;
+          // Stryker disable next-line EqualityOperator: scores are continuous, so two never tie (> and >= pick the same class)
           if (score > bestScore) {
             bestScore = score;
             best = k;
