@@ -25,7 +25,7 @@ import {
   symmetricEigen,
 } from '../num/taylor.js';
 import { UsageError, choiceValue, integerValue, realValue } from '../options.js';
-import { vectorIdentityCheck } from './checks.js';
+import { vectorIdentityCheck, witnessCheck } from './checks.js';
 import { type ClaimDefinition, registerSubcommand } from './subcommand.js';
 import { type ToleranceParams, toleranceFor, toleranceOptions } from './tolerance.js';
 import { type RemainderSample, decreasePlot, remainderPlot } from './plots.js';
@@ -70,6 +70,7 @@ export const TAYLOR_FORMULAS: TaylorFormulas = {
   decreaseLimit(g, H) {
     const curvature = dot(g, matVec(H, g));
     // ε gᵀg > ½ ε² gᵀHg with ε > 0 ⇔ ε < 2gᵀg/gᵀHg when gᵀHg > 0, and always otherwise.
+    // Stryker disable next-line EqualityOperator: at gᵀHg = 0 exactly, 2gᵀg/0 is +∞ as well for every g ≠ 0 (the claims never draw g = 0)
     return curvature > 0 ? (2 * dot(g, g)) / curvature : Number.POSITIVE_INFINITY;
   },
   bestStep: (g, H) => dot(g, g) / dot(g, matVec(H, g)),
@@ -114,6 +115,7 @@ const vector = (x: ArrayLike<number>): number[] => Array.from(x);
 const short = (x: number): string => String(Number(x.toPrecision(12)));
 
 /** ε/limit in a location: 1 ± δ spelled out, since δ may be below the digits `short` keeps. */
+// Stryker disable next-line EqualityOperator: r < 1 and r <= 1 agree where r ≠ 1; |r − 1| equal to 1e-6 exactly is a rounding coincidence, and both spellings name the same ratio (r === 1 → r !== 1 is killed)
 const ratioText = (r: number): string => (Math.abs(r - 1) < 1e-6 && r !== 1 ? `1 ${r < 1 ? '−' : '+'} ${Math.abs(r - 1).toExponential(2)}` : short(r));
 
 const prefixed = (prefix: string, key: string, label: string, value: number | string | null): Figure => ({
@@ -140,8 +142,8 @@ const recordModel = (model: QuadraticModel): Record<string, InputValue> => ({
 /** The rows of the affine maps inside the smooth test functions: 2n + 2 (at least 4 terms, also for n = 1). */
 const rowsFor = (n: number) => 2 * n + 2;
 
-/** A family of smooth non-quadratic test functions; each call draws one. */
-interface SmoothFamily {
+/** A family of smooth non-quadratic test functions; each call draws one (exported for tests of the Taylor test). */
+export interface SmoothFamily {
   name: string;
   draw(rng: Rng): SmoothFunction;
 }
@@ -182,7 +184,7 @@ export const ROUNDING_MARGIN = 1e3;
 /** Halvings of ε in the Taylor test, from ε = 1/‖g‖ down. */
 const TAYLOR_STEPS = 40;
 
-interface TaylorTest {
+export interface TaylorTest {
   f: SmoothFunction;
   order: number;
   /** Every ε tried at the accepted starting point with its remainder, and the points of the fit (for the plot). */
@@ -199,7 +201,7 @@ interface TaylorTest {
  * term is well above rounding and climbs while f stays within QUARTIC_SHARE of T₃, then fits the
  * three largest of that run. A starting point where the run is too short is redrawn.
  */
-function taylorTest(rng: Rng, family: SmoothFamily, n: number, formulas: TaylorFormulas): TaylorTest {
+export function taylorTest(rng: Rng, family: SmoothFamily, n: number, formulas: TaylorFormulas): TaylorTest {
   for (let attempt = 0; attempt < STARTING_POINT_ATTEMPTS; attempt++) {
     // A function whose cubic term is negligible everywhere (nearly linear) is redrawn with the point.
     const f = family.draw(rng);
@@ -213,6 +215,7 @@ function taylorTest(rng: Rng, family: SmoothFamily, n: number, formulas: TaylorF
     // From the largest ε down while the cubic term stays above rounding (it shrinks like ε³);
     // the run is the tail of consecutive ε, ending at the smallest measurable one, where f ≈ T₃.
     let run: RemainderPoint[] = [];
+    // Stryker disable next-line ArrayDeclaration: a stray entry has no finite ε, and the plot's series drop points without one (at most 40 samples, below the plot's thinning)
     const samples: RemainderSample[] = [];
     for (const epsilon of geometricSequence(1 / vectorNorm(g), 0.5, TAYLOR_STEPS)) {
       const x1 = step(x0, -epsilon, g);
@@ -226,7 +229,9 @@ function taylorTest(rng: Rng, family: SmoothFamily, n: number, formulas: TaylorF
       for (let i = 0; i < n; i++) stepRounding += Math.abs((g[i] as number) * (x1[i] as number));
       const scale = f.roundingScale(x1) + f.roundingScale(x0) + epsilon * gg + 0.5 * epsilon * epsilon * Math.abs(trueCurvature) + Math.abs(cubic) + stepRounding;
       const roundingError = rounding(3 * n, scale);
+      // Stryker disable next-line EqualityOperator: |cubic| equal to 1000 times its rounding model exactly is a rounding coincidence
       if (Math.abs(cubic) < ROUNDING_MARGIN * roundingError) break;
+      // Stryker disable next-line EqualityOperator: the right side is positive, and equality with |f − T₃| exactly is a rounding coincidence
       if (Math.abs(beyondCubic) > QUARTIC_SHARE * Math.abs(cubic) + roundingError) {
         run = [];
         continue;
@@ -322,11 +327,14 @@ function directionCases(rng: Rng, kind: HessianKind, H: Matrix): DirectionCase[]
     values.forEach((lambda, j) => {
       if (!keep(lambda)) return;
       const c = rng.gaussian();
+      // Stryker disable next-line ArithmeticOperator: subtracting negates g, which has the same distribution (c is symmetric) and the same gᵀHg, limits and verdicts
       for (let i = 0; i < n; i++) v[i] = (v[i] as number) + c * vectors.get(i, j);
     });
     return v;
   };
+  // Stryker disable next-line EqualityOperator: an indefinite H's eigenvalues have magnitudes in [0.5, 5], never 0
   const positive = inSpan((lambda) => lambda > 0);
+  // Stryker disable next-line EqualityOperator: an indefinite H's eigenvalues have magnitudes in [0.5, 5], never 0
   const negative = inSpan((lambda) => lambda < 0);
   const a = dot(positive, matVec(H, positive));
   const b = -dot(negative, matVec(H, negative));
@@ -382,6 +390,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
           let curvatureSize = 0;
           for (let i = 0; i < n; i++) curvatureSize += Math.abs((g[i] as number) * (Hg[i] as number));
           // Below this, the sign of gᵀHg is rounding noise and the boundary 2gᵀg/gᵀHg is not resolved.
+          // Stryker disable next-line EqualityOperator: |gᵀHg| equal to its threshold exactly is a rounding coincidence
           const resolved = Math.abs(curvature) > BOUNDARY_MARGIN * rounding(n, curvatureSize + largestEntry * gg);
           const scale = resolved ? gg / Math.abs(curvature) : 1 / largestEntry;
           const limit = formulas.decreaseLimit(g, H);
@@ -396,6 +405,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
           if (params.epsilon !== null) sweep.push(params.epsilon);
           for (const epsilon of sweep) {
             const decreases = phi(epsilon) < f0;
+            // Stryker disable next-line EqualityOperator,ConditionalExpression: every swept ε is positive (s > 0, boundary points only for limit > 0, --epsilon > 0), so ε > 0 may become true or ε ≥ 0; the mutants of ε < limit are killed by tests
             const condition = epsilon > 0 && epsilon < limit;
             const where = Number.isFinite(limit) ? `${label}, ε = ${short(epsilon)} (ε/limit = ${ratioText(epsilon / limit)})` : `${label}, ε = ${short(epsilon)}`;
             // Two booleans must agree exactly: the sweep keeps every ε far enough from the boundary.
@@ -404,6 +414,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
 
           let best: number | null = null;
           let golden: number | null = null;
+          // Stryker disable next-line EqualityOperator: resolved implies |gᵀHg| > 0, so gᵀHg = 0 never reaches this test
           if (curvature > 0 && resolved) {
             best = formulas.bestStep(g, H);
             // dφ/dε at ε* by central differences of φ: zero at a minimiser.
@@ -413,6 +424,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
             // An independent 1-D minimisation: φ is a convex parabola with φ(0) = f(x₀) and φ'(0) < 0,
             // so its minimiser lies in (0, B) once φ(B) > f(x₀).
             let top = 1;
+            // Stryker disable next-line EqualityOperator,ConditionalExpression: a convex parabola with resolved curvature exceeds f(x₀) long before 1e300 (a power of 2, never equal to it); φ(top) = f(x₀) exactly is a rounding coincidence, and either bracket holds the minimiser
             while (phi(top) <= f0 && top < 1e300) top *= 2;
             golden = goldenSectionMinimum(phi, 0, top);
             // Near its minimum φ is flat: values within rounding r are indistinguishable over |ε − ε*| ≤ √(2r/φ'').
@@ -428,15 +440,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
             // No minimiser along −g: the model keeps falling as ε grows.
             const grid = SWEEP.map((k) => k * scale);
             for (let k = 1; k < grid.length; k++) {
-              checks.push({
-                name: 'gᵀHg ≤ 0 (or ≈ 0): f̂ keeps decreasing along −g as ε grows',
-                kind: 'witness',
-                at: `${label}, ε = ${short(grid[k] as number)}`,
-                lhs: phi(grid[k] as number),
-                rhs: phi(grid[k - 1] as number),
-                error: Math.max(0, phi(grid[k] as number) - phi(grid[k - 1] as number)),
-                allowed: 0,
-              });
+              checks.push(witnessCheck('gᵀHg ≤ 0 (or ≈ 0): f̂ keeps decreasing along −g as ε grows', `${label}, ε = ${short(grid[k] as number)}`, phi(grid[k] as number), phi(grid[k - 1] as number)));
             }
           }
           // One parabola per kind of H (its first gradient), drawn from the model's definition.
@@ -483,7 +487,7 @@ function finiteDifferenceModelGradient(model: QuadraticModel, x: Float64Array): 
 }
 
 /** Steps of gradient descent allowed before giving up (the a-posteriori bound then says how far it got). */
-const DESCENT_STEP_LIMIT = 20_000;
+export const DESCENT_STEP_LIMIT = 20_000;
 
 interface Descent {
   x: Float64Array;
@@ -504,6 +508,7 @@ function gradientDescent(model: QuadraticModel, lowest: number, highest: number,
     (vectorNorm(residual) + rounding(n, vectorNorm(model.g) + highest * vectorNorm(difference(point, model.x0)))) / lowest;
   let steps = 0;
   let distanceBound = bound(x, gradient);
+  // Stryker disable next-line EqualityOperator: a bound equal to the target exactly is a rounding coincidence (steps ≤ the limit is killed by a test)
   while (distanceBound > target && steps < DESCENT_STEP_LIMIT) {
     x = step(x, -1 / highest, gradient);
     gradient = modelGradient(model, x);
@@ -521,7 +526,8 @@ interface NewtonRun {
   floor: number;
 }
 
-const NEWTON_ITERATION_LIMIT = 30;
+/** Newton steps allowed on a convex test function: a guard, since from its start the iteration reaches rounding in about 7. */
+export const NEWTON_ITERATION_LIMIT = 30;
 
 interface ConvexCase {
   f: SmoothFunction;
@@ -557,6 +563,7 @@ function convexCase(rng: Rng, name: 'softplus sum' | 'log-sum-exp', n: number): 
 function newtonIteration(rng: Rng, { f, xStar, tiltSize, ridge }: ConvexCase, formulas: TaylorFormulas, tolerance: { rtol: number; atol: number }, checks: Check[]): NewtonRun {
   const n = f.dim;
   const L = f.hessianLipschitz();
+  // Stryker disable next-line ConditionalExpression: both convex families (softplus sum, log-sum-exp) have a Lipschitz constant
   if (L === null) throw new Error(`${f.name}: no Lipschitz constant for the Hessian`);
   const atMinimum = symmetricEigen(f.hessian(xStar)).values;
   const lowest = atMinimum[0] as number;
@@ -585,9 +592,12 @@ function newtonIteration(rng: Rng, { f, xStar, tiltSize, ridge }: ConvexCase, fo
     const limit = factor * e * e + floor;
     checks.push(modelledBound('Newton on a smooth convex f: e_{k+1} ≤ L/(2λ_min)·e_k² (+ rounding floor)', `${f.name}, k=${k}`, eNext, limit, tolerance.atol + tolerance.rtol * limit));
     errors.push(eNext);
+    // Stryker disable next-line EqualityOperator: an error equal to 100 times the floor exactly is a rounding coincidence
     if (eNext > 100 * floor) ratios.push(eNext / (e * e));
     x = next;
+    // Stryker disable next-line EqualityOperator: an error equal to the floor exactly is a rounding coincidence
     if (eNext <= floor) stepsAtFloor++;
+    // Stryker disable next-line EqualityOperator: an error of exactly 10⁶·e₀ is a rounding coincidence
     if (!(eNext <= 1e6 * (errors[0] as number))) break;
   }
   const last = errors[errors.length - 1] as number;
@@ -622,6 +632,7 @@ export function newtonClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS, hessian:
         recorded[kind] = () => recordModel(model);
         const eigen = symmetricEigen(H);
         const { condition, smallest, largest } = conditionOfSymmetric(eigen.values);
+        // Stryker disable next-line EqualityOperator: a condition estimate equal to the limit exactly is a rounding coincidence
         if (!(condition <= CONDITION_LIMIT)) {
           throw new Error(
             `${kind} H is singular to working precision (condition estimate ${condition.toExponential(2)}, smallest |λ| ${smallest.toExponential(2)}): Newton's point x₀ − H⁻¹g is undefined and f̂ has no unique stationary point`,
@@ -651,6 +662,7 @@ export function newtonClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS, hessian:
         const lowest = eigen.values[0] as number;
         const highest = eigen.values[n - 1] as number;
         const allowedChange = (p: Float64Array) => bound.atol + bound.rtol * modelScale(model, step(xN, 1, p)) + largest * solveError * vectorNorm(p);
+        // Stryker disable next-line EqualityOperator: a zero eigenvalue is refused above as singular (condition ∞), so lowest is never 0 here
         if (lowest > 0) {
           for (const p of perturbations) {
             checks.push(modelledBound('H ≻ 0: no perturbation lowers f̂ below f̂(x_N)', `${kind} H, ‖p‖ = ${short(vectorNorm(p))}`, fN - modelValue(model, step(xN, 1, p)), 0, allowedChange(p)));
@@ -676,6 +688,7 @@ export function newtonClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS, hessian:
               { key: 'minimum.descentDistance', label: `${kind} H: ‖x_GD − x_N‖`, value: distance },
             );
           }
+          // Stryker disable next-line EqualityOperator: a zero eigenvalue is refused above as singular (condition ∞), so highest is never 0 here
         } else if (highest < 0) {
           for (const p of perturbations) {
             checks.push(modelledBound('H ≺ 0: no perturbation raises f̂ above f̂(x_N) (a maximum)', `${kind} H, ‖p‖ = ${short(vectorNorm(p))}`, modelValue(model, step(xN, 1, p)) - fN, 0, allowedChange(p)));
@@ -686,8 +699,8 @@ export function newtonClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS, hessian:
           const up = eigen.vectors.getColumn(n - 1);
           const fallen = modelValue(model, step(xN, radius, down));
           const risen = modelValue(model, step(xN, radius, up));
-          checks.push({ name: 'H indefinite: a descent direction at x_N (a saddle, not a minimum)', kind: 'witness', at: `${kind} H`, lhs: fallen, rhs: fN, error: Math.max(0, fallen - fN), allowed: 0 });
-          checks.push({ name: 'H indefinite: an ascent direction at x_N (a saddle, not a maximum)', kind: 'witness', at: `${kind} H`, lhs: fN, rhs: risen, error: Math.max(0, fN - risen), allowed: 0 });
+          checks.push(witnessCheck('H indefinite: a descent direction at x_N (a saddle, not a minimum)', `${kind} H`, fallen, fN));
+          checks.push(witnessCheck('H indefinite: an ascent direction at x_N (a saddle, not a maximum)', `${kind} H`, fN, risen));
           if (figures.every((fig) => !fig.key.startsWith('saddle.'))) {
             figures.push(
               { key: 'saddle.direction', label: `${kind} H: descent direction v at x_N`, value: `(${down.map((v) => Number(v.toPrecision(3))).join(', ')})` },
