@@ -365,7 +365,7 @@ export const VANISH_SUBCOMMAND: Subcommand<VanishParams> = {
     { key: 'delta', flag: '--delta', valueName: 'δ', description: 'the bound’s base, 0 ≤ δ < 1 (default: 0.9)', parse: realValue({ min: 0, max: 1, maxExclusive: true, symbol: 'δ' }) },
     { key: 'activation', flag: '--activation', valueName: 'name', description: `${ACTIVATION_CHOICES.join(' | ')} (default: tanh)`, parse: choiceValue(ACTIVATION_CHOICES) },
     { key: 'gamma', flag: '--gamma', valueName: 'γ', description: 'bound on |σ′| (default: the activation’s own: tanh 1, sigmoid 1/4, relu 1, softplus 1, linear 1)', parse: realValue({ min: 0, minExclusive: true, max: 1e6, symbol: 'γ' }) },
-    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n (default: 8)', parse: integerValue(1, 100000), shrinkTo: 1 },
+    { key: 'dim', flag: '--dim', valueName: 'n', description: 'hidden size n ≥ 2: a nilpotent or non-normal W needs two dimensions (default: 8)', parse: integerValue(2, 100000), shrinkTo: 2 },
     { key: 'inputDim', flag: '--input-dim', valueName: 'm', description: 'input size m (default: 4)', parse: integerValue(1, 100000), shrinkTo: 1 },
     { key: 'steps', flag: '--steps', valueName: 'T', description: 'time steps T (default: 30)', parse: integerValue(1, 1000), shrinkTo: 1 },
     {

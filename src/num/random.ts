@@ -197,6 +197,7 @@ export function nonNormalMatrix(rng: Rng, n: number, eigenvalueBound: number, no
     return spectralNorm(scratch);
   };
   if (norm === 0) return new Matrix(n, n);
+  if (n < 2) throw new RangeError('nonNormalMatrix: a 1×1 matrix is normal; a non-normal one needs n ≥ 2');
   if (normAt(0) > norm) throw new RangeError(`nonNormalMatrix: norm ${norm} is below the eigenvalue bound ${eigenvalueBound}`);
   let low = 0;
   let high = 1;

@@ -57,16 +57,16 @@ describe('vanish’s time model follows the work of each route', () => {
   });
 
   it.each(ROUTES)('%s: every step costs the same, so the time is affine in T (inputs of every size)', (method) => {
-    for (const given of [{ dim: '8', inputDim: '4' }, { dim: '8', inputDim: '2000' }, { dim: '1', inputDim: '5000' }]) {
+    for (const given of [{ dim: '8', inputDim: '4' }, { dim: '8', inputDim: '2000' }, { dim: '2', inputDim: '5000' }]) {
       const [t10, t20, t30] = [10, 20, 30].map((T) => seconds({ method, ...given, steps: String(T) })) as [number, number, number];
       expect(t20).toBeGreaterThan(t10);
       expect(Math.abs(t10 + t30 - 2 * t20) / t20, JSON.stringify(given)).toBeLessThan(1e-12);
     }
   });
 
-  it.each(ROUTES)('%s: a larger --input-dim costs more at every n, down to n = 1, and each extra input costs more at larger n', (method) => {
+  it.each(ROUTES)('%s: a larger --input-dim costs more at every n, down to n = 2, and each extra input costs more at larger n', (method) => {
     const extra = (dim: number) => seconds({ method, dim: String(dim), inputDim: '2000' }) - seconds({ method, dim: String(dim), inputDim: '1000' });
-    for (const dim of [1, 2, 3, 8, 64]) expect(extra(dim), `n = ${dim}`).toBeGreaterThan(0);
+    for (const dim of [2, 3, 8, 64]) expect(extra(dim), `n = ${dim}`).toBeGreaterThan(0);
     // Each input x_t is multiplied by U (n×m): its cost grows with n.
     expect(extra(16)).toBeGreaterThan(extra(8));
     expect(extra(8)).toBeGreaterThan(extra(2));
@@ -186,11 +186,9 @@ describe('the full route’s rounding model divides by the smallest step taken',
 });
 
 describe('the rounding models at the smallest sizes, with --rtol 0 --atol 0', () => {
-  // √(n+2) is the model's count of rounded terms per state: it must stay a positive number at n = 1 and 2.
-  // (The full route is not run at n = 1, where claim 1.2's non-normal case cannot be built: see the report.)
+  // √(n+2) is the model's count of rounded terms per state: it must stay a positive number at the smallest n, 2.
   it.each([
     ['full', '2'],
-    ['matrix-free', '1'],
     ['matrix-free', '2'],
   ])('%s, n = %s: every finite-difference check holds on its model alone', (method, dim) => {
     const run = vanishCommand().prepare({ method, dim, steps: '12', rtol: '0', atol: '0' });

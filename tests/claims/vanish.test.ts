@@ -143,6 +143,7 @@ describe('vanish options', () => {
     ['delta', 'abc'],
     ['delta', ''],
     ['dim', '0'],
+    ['dim', '1'],
     ['dim', '2.5'],
     ['steps', '0'],
     ['activation', 'foo'],

@@ -150,6 +150,10 @@ describe('random matrices', () => {
     });
   });
 
+  it('nonNormalMatrix refuses n = 1, where no matrix is non-normal (the search for its norm would never end)', () => {
+    expect(() => nonNormalMatrix(createRng('one'), 1, 0.5, 2)).toThrow('needs n ≥ 2');
+  });
+
   it('nonNormalMatrix refuses a norm below its eigenvalue bound', () => {
     expect(() => nonNormalMatrix(createRng('nn'), 3, 2, 0.5)).toThrow(RangeError);
   });
