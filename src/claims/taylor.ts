@@ -402,7 +402,13 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
             offset = Math.min(1e-2, (BOUNDARY_MARGIN * phiRounding(limit)) / (limit * gg));
             sweep.push(limit * (1 - offset), limit * (1 + offset));
           }
-          if (params.epsilon !== null) sweep.push(params.epsilon);
+          // A given --epsilon is checked where the predicate is decidable: where f̂(x₀ − εg) − f(x₀),
+          // measured from the definition, is clear of its rounding (a tiny ε leaves x₁ = x₀, and an ε
+          // at the boundary leaves a change of zero, either of which rounding alone would decide).
+          if (params.epsilon !== null) {
+            if (Math.abs(phi(params.epsilon) - f0) > BOUNDARY_MARGIN * phiRounding(params.epsilon)) sweep.push(params.epsilon);
+            else figures.push(prefixed(label, `${key}.epsilonUnresolved`, `--epsilon ${short(params.epsilon)} not checked: f̂(x₁) − f(x₀) is within rounding there`, phi(params.epsilon) - f0));
+          }
           for (const epsilon of sweep) {
             const decreases = phi(epsilon) < f0;
             // Stryker disable next-line EqualityOperator,ConditionalExpression: every swept ε is positive (s > 0, boundary points only for limit > 0, --epsilon > 0), so ε > 0 may become true or ε ≥ 0; the mutants of ε < limit are killed by tests

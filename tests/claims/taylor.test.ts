@@ -93,6 +93,28 @@ describe('claim 3.1 has teeth', () => {
   });
 });
 
+describe('claim 3.2 with a given --epsilon', () => {
+  const predicate = (result: ClaimResult) => check(result, 'exactly when the derived condition')?.count ?? 0;
+  const unresolved = (result: ClaimResult) => (result.example?.figures ?? []).filter((f) => f.key.endsWith('.epsilonUnresolved')).length;
+
+  it('adds a decidable ε to the sweep of every case', () => {
+    const plain = run(decreaseClaim(), params(), 1, 3);
+    const given = run(decreaseClaim(), params({ epsilon: 0.37 }), 1, 3);
+    expect(given.verdict).toBe('hold');
+    // One more ε in every case's sweep.
+    expect(predicate(given)).toBeGreaterThan(predicate(plain));
+    expect(unresolved(given)).toBe(0);
+  });
+
+  it('leaves out an ε so small that x₀ − εg rounds to x₀, and says so, rather than failing the predicate on rounding', () => {
+    const plain = run(decreaseClaim(), params(), 1, 3);
+    const tiny = run(decreaseClaim(), params({ epsilon: 1e-300 }), 1, 3);
+    expect(tiny.verdict).toBe('hold');
+    expect(predicate(tiny)).toBe(predicate(plain));
+    expect(unresolved(tiny)).toBeGreaterThan(0);
+  });
+});
+
 describe('claim 3.2: the decrease condition and the best step', () => {
   it.each([1, 2, 3])('holds at the defaults with seed %i', (seed) => {
     expect(run(decreaseClaim(), params(), seed).verdict).toBe('hold');
