@@ -94,3 +94,16 @@ describe('finite differences next to a kink of ReLU', () => {
     expect(run(reluWithoutKinks).every(checkPasses)).toBe(false);
   });
 });
+
+describe('matrix-free route: the kink margin divides by ‖W‖_F when it is above 1', () => {
+  // The stencil moves z_1 by h·(W v)_0, up to 5h along a random direction v.
+  it('the directional checks on the steep case hold along 12 random directions', () => {
+    const c = steepCase();
+    const times = checkpointTimes(1);
+    for (let k = 0; k < 12; k++) {
+      const evaluated = evaluateMatrixFree(createRng(`steep-start-${k}`), c, ACTIVATIONS.relu, VANISH_FORMULAS, times);
+      const checks = finiteDifferenceChecks(createRng(`steep-direction-${k}`), c, ACTIVATIONS.relu, evaluated, VANISH_FORMULAS, VANISH_DEFAULTS);
+      expect(checks.map(checkPasses), `direction ${k}`).toEqual([true, true]);
+    }
+  });
+});

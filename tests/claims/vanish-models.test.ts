@@ -128,30 +128,6 @@ describe('the finite-difference step scales with g_0 and the kink margin scales 
   });
 });
 
-describe('matrix-free route: the kink margin divides by ‖W‖_F when it is above 1', () => {
-  // One step through a steep W (‖W‖_F ≈ 5): unit 0 lands 1e-6 below the kink, inactive, so the
-  // Jacobian (≈ 0.5) does not show W's size; the stencil moves z_1 by h·(W v)_0, up to 5h.
-  const steepCase = (): RnnCase => ({
-    label: 'steep, near a kink',
-    W: new Matrix([
-      [5, 0.01],
-      [0.01, 0.5],
-    ]),
-    g0: Float64Array.from([1, 1]),
-    drive: [Float64Array.from([-5.01 - 1e-6, 0.3])],
-  });
-
-  it('the directional checks hold along 12 random directions', () => {
-    const c = steepCase();
-    const times = checkpointTimes(1);
-    for (let k = 0; k < 12; k++) {
-      const evaluated = evaluateMatrixFree(createRng(`steep-start-${k}`), c, ACTIVATIONS.relu, VANISH_FORMULAS, times);
-      const checks = finiteDifferenceChecks(createRng(`steep-direction-${k}`), c, ACTIVATIONS.relu, evaluated, VANISH_FORMULAS, VANISH_DEFAULTS);
-      expect(checks.map(checkPasses), `direction ${k}`).toEqual([true, true]);
-    }
-  });
-});
-
 describe('the full route’s rounding model divides by the smallest step taken', () => {
   // Linear units, so the differences are exact but for rounding; one coordinate of g_0 is 10⁶,
   // so its step is 10⁶ times the others, while every g_t carries rounding of about ε·10⁶.
