@@ -124,3 +124,143 @@ describe('vanish’s cost models follow the route --method auto takes', () => {
     expect(vanish.estimateBytes({ method: 'full', dim: '65' })).not.toBe(vanish.estimateBytes({ method: 'matrix-free', dim: '65' }));
   });
 });
+
+/** A registered subcommand by name (the cost models are read through the registry, as the CLI reads them). */
+function commandNamed(name: string) {
+  const command = findCommand(name);
+  if (command === undefined) throw new Error(`no ${name}`);
+  return command;
+}
+
+/** The inputs one trial of a momentum claim records with --dump, at the given options. */
+function momentumRecord(id: string, given: Record<string, string>): Record<string, unknown> {
+  const claim = commandNamed('momentum')
+    .prepare(given)
+    .claims.find((c) => c.id === id);
+  if (claim === undefined) throw new Error(`no claim ${id}`);
+  return dumpTrial(claim, 1, 0).inputs as Record<string, unknown>;
+}
+
+describe('momentum’s time model follows the work it counts', () => {
+  // 2.1–2.2: T steps of recursions and closed forms in `dim` coordinates, plus the logistic run;
+  // 2.3: R replications.
+  const seconds = (given: Record<string, string>) => commandNamed('momentum').trialSeconds(given);
+
+  it('every step costs the same, so the time is affine in T with a positive slope, at every --dim', () => {
+    for (const dim of ['1', '8', '1000']) {
+      const [t10, t20, t30] = [10, 20, 30].map((T) => seconds({ dim, steps: String(T) })) as [number, number, number];
+      expect(t20, `dim ${dim}`).toBeGreaterThan(t10);
+      expect(Math.abs(t10 + t30 - 2 * t20) / t20, `dim ${dim}`).toBeLessThan(1e-12);
+    }
+  });
+
+  it('the work of a step grows linearly with --dim: every coordinate of θ costs the same', () => {
+    const perStep = (dim: number) => seconds({ dim: String(dim), steps: '200' }) - seconds({ dim: String(dim), steps: '100' });
+    const [p1, p2, p3] = [100, 200, 300].map(perStep) as [number, number, number];
+    expect(p2).toBeGreaterThan(p1);
+    expect(Math.abs(p1 + p3 - 2 * p2) / p2).toBeLessThan(1e-9);
+  });
+
+  it('every replication costs the same, so the time is affine in --samples with a positive slope', () => {
+    const [t1, t2, t3] = [1000, 2000, 3000].map((R) => seconds({ samples: String(R) })) as [number, number, number];
+    expect(t2).toBeGreaterThan(t1);
+    expect(Math.abs(t1 + t3 - 2 * t2) / t2).toBeLessThan(1e-12);
+  });
+});
+
+describe('momentum’s memory model counts the arrays a trial holds', () => {
+  const bytes = (given: Record<string, string>) => commandNamed('momentum').estimateBytes(given);
+  /** Numbers per coordinate of θ in claim `id`'s record at T steps (the record is linear in --dim). */
+  const recordedPerDim = (id: string, steps: number) =>
+    (numbersIn(momentumRecord(id, { dim: '4', steps: String(steps), samples: '20' })) - numbersIn(momentumRecord(id, { dim: '2', steps: String(steps), samples: '20' }))) / 2;
+
+  it('counts whole numbers of 8 bytes each', () => {
+    const sizes: Record<string, string>[] = [{}, { dim: '3', steps: '7', samples: '21' }, { beta: '0.5', dim: '1', steps: '20000', samples: '20' }, { beta: '0.999', samples: '100000' }];
+    for (const given of sizes) {
+      const estimate = bytes(given);
+      expect(estimate, JSON.stringify(given)).toBeGreaterThan(0);
+      expect(Number.isInteger(estimate / 8), JSON.stringify(given)).toBe(true);
+    }
+  });
+
+  it('is linear in --dim, and each coordinate costs at least what claims 2.1 and 2.2 record per coordinate', () => {
+    for (const steps of ['20', '20000']) {
+      const at = (dim: number) => bytes({ dim: String(dim), steps, samples: '20' });
+      expect(at(2) + at(6), `T = ${steps}`).toBe(2 * at(4));
+    }
+    const perDim = (bytes({ dim: '4', steps: '20', samples: '20' }) - bytes({ dim: '2', steps: '20', samples: '20' })) / 2;
+    for (const id of ['2.1', '2.2']) expect(perDim, id).toBeGreaterThanOrEqual(8 * recordedPerDim(id, 20));
+  });
+
+  it('past the stress case’s horizon, every run keeps its T + 1 states: per coordinate, what does not grow with T covers θ₀ and the logistic features', () => {
+    // Above LONG_HORIZON every run of claims 2.1–2.2 takes T steps, so the cost of a coordinate is affine in T.
+    const perDim = (steps: number) => (bytes({ dim: '4', steps: String(steps), samples: '20' }) - bytes({ dim: '2', steps: String(steps), samples: '20' })) / 2;
+    const [a, b, c] = [20000, 40000, 60000].map(perDim) as [number, number, number];
+    expect(b).toBeGreaterThan(a);
+    expect(a + c).toBe(2 * b);
+    const perStep = (b - a) / 20000;
+    const atNoStep = a - 20000 * perStep;
+    // Claim 2.1 records per coordinate θ₀, the gradient of each step and the logistic features:
+    // extrapolated to T = 0, what is left does not depend on T.
+    const [r40, r80] = [40, 80].map((T) => recordedPerDim('2.1', T)) as [number, number];
+    const recordedPerStep = (r80 - r40) / 40;
+    expect(recordedPerStep).toBeGreaterThan(0);
+    expect(perStep).toBeGreaterThanOrEqual(8 * recordedPerStep);
+    expect(atNoStep).toBeGreaterThanOrEqual(8 * (r40 - 40 * recordedPerStep));
+  });
+
+  // Claim 2.3 runs its three streams in turn; each holds v_t from v₀ = 0 and from v₀ ≠ 0 at every
+  // checkpoint time for every replication, and one stream of `horizon` draws reused by each replication.
+  const streamRecord = (given: Record<string, string>) => {
+    const replications = momentumRecord('2.3', { ...given, samples: '20' }).replications as Record<string, { times: number[]; raw: number[][]; started: number[][] }>;
+    const stream = replications.gaussian;
+    if (stream === undefined) throw new Error('no Gaussian stream in the record of claim 2.3');
+    return stream;
+  };
+
+  it('is linear in --samples, and each replication costs at least what claim 2.3 records of it for one stream', () => {
+    for (const given of [{ beta: '0.5', steps: '200' }, { beta: '0.9', steps: '200' }, { beta: '0.99', steps: '1000' }, { beta: '0.99', steps: '30' }]) {
+      const at = (samples: number) => bytes({ ...given, samples: String(samples) });
+      expect(at(20) + at(60), JSON.stringify(given)).toBe(2 * at(40));
+      const perReplication = (at(60) - at(20)) / 40;
+      const stream = streamRecord(given);
+      const recorded = (numbersIn(stream.raw) + numbersIn(stream.started)) / 20;
+      expect(recorded, JSON.stringify(given)).toBeGreaterThan(1);
+      expect(perReplication, JSON.stringify(given)).toBeGreaterThanOrEqual(8 * recorded);
+    }
+  });
+
+  it('also counts the stream the replications run through: a longer Monte-Carlo horizon costs 8 bytes or more per step', () => {
+    // Same T and dim, so the runs of claims 2.1–2.2 are the same; β sets where the Monte-Carlo stops.
+    const withoutReplications = (beta: string) => 2 * bytes({ beta, steps: '1000', samples: '20' }) - bytes({ beta, steps: '1000', samples: '40' });
+    const horizon = (beta: string) => Math.max(...streamRecord({ beta, steps: '1000' }).times);
+    expect(horizon('0.99')).toBeGreaterThan(horizon('0.5'));
+    expect(withoutReplications('0.99') - withoutReplications('0.5')).toBeGreaterThanOrEqual(8 * (horizon('0.99') - horizon('0.5')));
+  });
+});
+
+describe('taylor’s time model: n² for the finite differences and Taylor tests, n³ for the decompositions', () => {
+  const seconds = (n: number) => commandNamed('taylor').trialSeconds({ dim: String(n) });
+  const second = (n: number) => seconds(n + 2) - 2 * seconds(n + 1) + seconds(n);
+  const third = (n: number) => seconds(n + 3) - 3 * seconds(n + 2) + 3 * seconds(n + 1) - seconds(n);
+
+  it('grows at every n ≥ 1', () => {
+    for (const n of [1, 2, 3, 4, 5, 8, 13, 100, 1000, 10000]) expect(seconds(n + 1), `n = ${n}`).toBeGreaterThan(seconds(n));
+  });
+
+  it('is a cubic in n: the third difference is positive and the same at every n', () => {
+    const d3 = third(1);
+    expect(d3).toBeGreaterThan(0);
+    for (const n of [2, 3, 5, 10, 50]) expect(Math.abs(third(n) - d3) / d3, `n = ${n}`).toBeLessThan(1e-6);
+  });
+
+  it('its n² part is positive and leads at n = 1; its n³ part takes over at large n', () => {
+    // s(n) = a + b·n + c·n² + d·n³ gives Δ³ = 6d and Δ²(1) = 2c + 12d.
+    const d = third(1) / 6;
+    const c = (second(1) - 12 * d) / 2;
+    expect(c).toBeGreaterThan(d);
+    const ratio = seconds(20000) / seconds(10000);
+    expect(ratio).toBeGreaterThan(7.5);
+    expect(ratio).toBeLessThan(8.5);
+  });
+});
