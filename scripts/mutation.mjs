@@ -109,6 +109,25 @@ function runGroup(name, incremental) {
   }
 }
 
+/**
+ * A group's report. An incremental run reads its old report and writes the new one to the same
+ * path; once (2026-11-26) the new, shorter JSON was followed by the tail of the old one. A report
+ * is therefore read up to the end of its JSON value, and rewritten without the tail.
+ */
+function readReport(path) {
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const at = /after JSON at position (\d+)/.exec(String(error))?.[1];
+    if (at === undefined) throw error;
+    const report = JSON.parse(text.slice(0, Number(at)));
+    writeFileSync(path, text.slice(0, Number(at)));
+    process.stderr.write(`mutation: ${path} had ${text.length - Number(at)} characters after its JSON (left from the previous report); removed\n`);
+    return report;
+  }
+}
+
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
@@ -125,7 +144,7 @@ function summary() {
       absent.push(name);
       continue;
     }
-    const report = JSON.parse(readFileSync(path, 'utf8'));
+    const report = readReport(path);
     for (const file of files) {
       const entry = report.files[file];
       if (entry === undefined) {

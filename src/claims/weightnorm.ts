@@ -174,6 +174,7 @@ function rawBatch(rng: Rng, N: number, d: number): Matrix {
 export function unitParameters(rng: Rng, d: number): { w: Float64Array; bias: number } {
   const direction = gaussianVector(rng, d);
   const norm = rng.between(2, 4) / vectorNorm(direction);
+  // Stryker disable next-line EqualityOperator: same law — u < ½ and u ≥ ½ each have probability ½ (the tie has probability 0), so the bias's sign is drawn the same
   const bias = (rng.uniform() < 0.5 ? -1 : 1) * rng.between(0.5, 2);
   return { w: direction.map((x) => x * norm), bias };
 }
@@ -317,6 +318,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
   switch (loss) {
     case 'squared': {
       const teacher = gaussianVector(rng, d);
+      // Stryker disable next-line ArithmeticOperator: same law — the noise is symmetric about 0, so y − 0.1·g is distributed as y + 0.1·g (the / mutant here is killed by the label-noise tests)
       const targets = linearOutputs(X, teacher, rng.gaussian()).map((y) => y + 0.1 * rng.gaussian());
       const bias = rng.gaussian();
       return {
@@ -329,6 +331,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
     }
     case 'logistic': {
       const teacher = gaussianVector(rng, d, 2 / Math.sqrt(d));
+      // Stryker disable next-line EqualityOperator: same law — u ≥ σ(z) has the probability σ(−z), the same as drawing the teacher with the other sign, which is symmetric about 0; the tie has probability 0
       const labels = linearOutputs(X, teacher, 0).map((z) => (rng.uniform() < logistic(z) ? 1 : 0));
       const bias = rng.gaussian();
       return {
@@ -347,6 +350,7 @@ export function randomProblem(rng: Rng, loss: LossName, d: number, N: number): W
         let best = 0;
         let bestScore = Number.NEGATIVE_INFINITY;
         for (let k = 0; k < SOFTMAX_CLASSES; k++) {
+          // Stryker disable next-line ArithmeticOperator: same law — the score noise is symmetric about 0 (the / mutant here is killed by the softmax label tests)
           const score = dot(teacher.getRow(k), X[i] as Float64Array) + rng.gaussian() * 0.5;
           // Stryker disable next-line EqualityOperator: scores are continuous, so two never tie (> and >= pick the same class)
           if (score > bestScore) {
