@@ -31,6 +31,7 @@ export type PreactivationStep = (W: Matrix, activation: Activation, h: Float64Ar
 
 export const PREACTIVATION_STEP: PreactivationStep = (W, activation, h, drive) => {
   const next = matVec(W, applyElementwise(activation.apply, h));
+  // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
   for (let i = 0; i < next.length; i++) next[i] = (next[i] as number) + (drive[i] as number);
   return next;
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, findCommand } from '../../src/claims/index.js';
-import { formatBytes } from '../../src/claims/subcommand.js';
+import { MEMORY_LIMIT_BYTES, formatBytes, registerSubcommand } from '../../src/claims/subcommand.js';
 import { UsageError } from '../../src/options.js';
 import { dumpTrial } from '../../src/run/runner.js';
 
@@ -262,5 +262,46 @@ describe('taylor’s time model: n² for the finite differences and Taylor tests
     const ratio = seconds(20000) / seconds(10000);
     expect(ratio).toBeGreaterThan(7.5);
     expect(ratio).toBeLessThan(8.5);
+  });
+});
+
+describe('the memory guard of a subcommand', () => {
+  // A subcommand whose estimate is set by the test: the guard is the only thing that can refuse it.
+  const withEstimate = (bytes: number) =>
+    registerSubcommand<{ dim: number }>({
+      name: 'probe',
+      summary: 'a probe of the memory guard',
+      description: '',
+      examples: [],
+      options: [{ key: 'dim', flag: '--dim', valueName: 'n', description: 'size', parse: Number }],
+      defaults: { dim: 1 },
+      claims: [],
+      estimateBytes: () => bytes,
+      trialSeconds: () => 0,
+    });
+
+  it('accepts exactly the limit and refuses a byte more', () => {
+    expect(() => withEstimate(MEMORY_LIMIT_BYTES).prepare({})).not.toThrow();
+    expect(() => withEstimate(MEMORY_LIMIT_BYTES + 1).prepare({})).toThrow(UsageError);
+  });
+
+  it('names the sizes given, or "these options" when the defaults alone are too large', () => {
+    expect(() => withEstimate(2e9).prepare({})).toThrow(/^these options would need about 2\.00 GB of matrices per trial \(limit 1\.00 GB\)/);
+    expect(() => withEstimate(2e9).prepare({ dim: '5' })).toThrow(/^--dim 5 would need about 2\.00 GB/);
+  });
+});
+
+describe('rnn-equiv’s time model follows the work it counts', () => {
+  const seconds = (given: Record<string, string>) => (findCommand('rnn-equiv')?.trialSeconds(given) ?? Number.NaN);
+  it('is affine in T with a positive slope, and the cost of a step grows with n', () => {
+    for (const dim of ['2', '8', '64']) {
+      const [t10, t20, t30] = [10, 20, 30].map((T) => seconds({ dim, steps: String(T) })) as [number, number, number];
+      expect(t20).toBeGreaterThan(t10);
+      expect(Math.abs(t10 + t30 - 2 * t20) / t20).toBeLessThan(1e-12);
+    }
+    const perStep = (dim: number) => seconds({ dim: String(dim), steps: '20' }) - seconds({ dim: String(dim), steps: '10' });
+    for (const dim of [1, 2, 8, 64]) expect(perStep(2 * dim), `n = ${dim}`).toBeGreaterThan(perStep(dim));
+    // At large n the products by W (n² per step) dominate: doubling n more than doubles a step.
+    expect(perStep(2000) / perStep(1000)).toBeGreaterThan(2.5);
   });
 });

@@ -79,15 +79,16 @@ describe('plot builders, on data given here', () => {
 
   it('a parabola spans 0…1.3·limit when the interval is bounded, else 0…2·scale (or 0…2), in evenly spaced samples', () => {
     const phi = (e: number) => 1 - e + e * e;
-    const bounded = decreasePlot('k', 'pd H', 1, phi, 1, 0.5, 0.5);
+    // limit = 2 (not 1, where 1.3·limit and 1.3/limit would agree).
+    const bounded = decreasePlot('k', 'pd H', 1, phi, 2, 1, 1);
     const xs = bounded.series[1]?.x as number[];
     expect(xs).toHaveLength(PARABOLA_SAMPLES);
     expect(xs[0]).toBe(0);
-    expect(xs.at(-1)).toBeCloseTo(1.3, 14);
-    expect((xs[1] as number) - (xs[0] as number)).toBeCloseTo(1.3 / (PARABOLA_SAMPLES - 1), 14);
+    expect(xs.at(-1)).toBeCloseTo(2.6, 14);
+    expect((xs[1] as number) - (xs[0] as number)).toBeCloseTo(2.6 / (PARABOLA_SAMPLES - 1), 14);
     expect(bounded.markers).toEqual([
-      { x: 0.5, label: 'ε* = gᵀg/gᵀHg' },
-      { x: 1, label: '2gᵀg/gᵀHg' },
+      { x: 1, label: 'ε* = gᵀg/gᵀHg' },
+      { x: 2, label: '2gᵀg/gᵀHg' },
     ]);
     expect(bounded.series[1]?.y).toEqual(xs.map(phi));
     expect(bounded.x).toEqual({ label: 'ε', scale: 'linear' });
@@ -97,6 +98,9 @@ describe('plot builders, on data given here', () => {
     expect(open.markers).toEqual([]);
     expect(open.band).toEqual({ from: 0, to: 6, label: 'every ε > 0 decreases f̂ (gᵀHg ≤ 0)' });
     for (const scale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(decreasePlot('k', 'nd H', 1, (e) => -e, 0, Number.NaN, scale).series[1]?.x.at(-1)).toBeCloseTo(2, 14);
+    // No ε* marker for a best step that is not a finite number.
+    expect(decreasePlot('k', 'nd H', 1, (e) => -e, 0, Number.NaN, 1).markers).toEqual([]);
+    expect(decreasePlot('k', 'nd H', 1, (e) => -e, 0, Number.POSITIVE_INFINITY, 1).markers).toEqual([]);
   });
 });
 
@@ -217,6 +221,15 @@ describe('claim 2.3 plot: E[v_t] climbs to μ(1−β^t), the corrected mean sits
   it('has a plot per noise model with t on a log axis', () => {
     expect(plots.map((p) => p.key)).toEqual(['gaussian', 'skewed', 'ar1']);
     expect(plots.every((p) => p.x.scale === 'log')).toBe(true);
+  });
+
+  it('draws μ itself as the reference line, at the same times', () => {
+    for (const plot of plots) {
+      const reference = seriesOf(plot, 'μ');
+      expect(reference.role).toBe('reference');
+      expect(reference.x).toEqual(seriesOf(plot, 'E[v_t]').x);
+      expect(reference.y).toEqual(reference.x.map(() => mu));
+    }
   });
 
   it('draws the claimed E[v_t] = (1−β^t)μ, computed here from β and μ', () => {
