@@ -406,10 +406,12 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
           // measured from the definition, is clear of its rounding (a tiny ε leaves x₁ = x₀, and an ε
           // at the boundary leaves a change of zero, either of which rounding alone would decide).
           if (params.epsilon !== null) {
+            // Stryker disable next-line EqualityOperator: a change equal to 1000 times its rounding model exactly is a rounding coincidence
             if (Math.abs(phi(params.epsilon) - f0) > BOUNDARY_MARGIN * phiRounding(params.epsilon)) sweep.push(params.epsilon);
             else figures.push(prefixed(label, `${key}.epsilonUnresolved`, `--epsilon ${short(params.epsilon)} not checked: f̂(x₁) − f(x₀) is within rounding there`, phi(params.epsilon) - f0));
           }
           for (const epsilon of sweep) {
+            // Stryker disable next-line EqualityOperator: every ε checked leaves f̂(x₁) − f(x₀) far from 0 (the sweep by its design, a given --epsilon by the test above), so φ(ε) = f(x₀) exactly is a rounding coincidence
             const decreases = phi(epsilon) < f0;
             // Stryker disable next-line EqualityOperator,ConditionalExpression: every swept ε is positive (s > 0, boundary points only for limit > 0, --epsilon > 0), so ε > 0 may become true or ε ≥ 0; the mutants of ε < limit are killed by tests
             const condition = epsilon > 0 && epsilon < limit;
@@ -694,8 +696,10 @@ export function newtonClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS, hessian:
               { key: 'minimum.descentDistance', label: `${kind} H: ‖x_GD − x_N‖`, value: distance },
             );
           }
+        } else if (
           // Stryker disable next-line EqualityOperator: a zero eigenvalue is refused above as singular (condition ∞), so highest is never 0 here
-        } else if (highest < 0) {
+          highest < 0
+        ) {
           for (const p of perturbations) {
             checks.push(modelledBound('H ≺ 0: no perturbation raises f̂ above f̂(x_N) (a maximum)', `${kind} H, ‖p‖ = ${short(vectorNorm(p))}`, modelValue(model, step(xN, 1, p)) - fN, 0, allowedChange(p)));
           }

@@ -112,6 +112,14 @@ describe('claim 3.2 with a given --epsilon', () => {
     expect(tiny.verdict).toBe('hold');
     expect(predicate(tiny)).toBe(predicate(plain));
     expect(unresolved(tiny)).toBeGreaterThan(0);
+    // x₀ − εg is x₀ itself: the figure shows a change of exactly 0.
+    for (const f of tiny.example?.figures ?? []) if (f.key.endsWith('.epsilonUnresolved')) expect(f.value).toBe(0);
+  });
+
+  it('shows ε* only where there is one: never with --hessian nd (gᵀHg < 0 in every case)', () => {
+    const keys = (run(decreaseClaim(), params({ hessian: 'nd' }), 1, 2).example?.figures ?? []).map((f) => f.key);
+    expect(keys.some((key) => key.endsWith('.limit'))).toBe(true);
+    expect(keys.filter((key) => key.endsWith('.best') || key.endsWith('.golden') || key.endsWith('.drop'))).toEqual([]);
   });
 });
 
