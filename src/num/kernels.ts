@@ -55,6 +55,7 @@ function productInto(d: ArrayLike<number> | null, a: Matrix, b: Matrix): Matrix 
       for (let k = 0; k < n; k++) {
         const aik = d === null ? (ai[k] as number) : scale * (ai[k] as number);
         const bk = B[k] as Float64Array;
+        // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
         for (let j = 0; j < p; j++) ci[j] = (ci[j] as number) + aik * (bk[j] as number);
       }
     }
@@ -64,7 +65,10 @@ function productInto(d: ArrayLike<number> | null, a: Matrix, b: Matrix): Matrix 
   for (let i = 0; i < m; i++) {
     const ai = A[i] as Float64Array;
     if (d === null) flatA.set(ai, i * n);
-    else for (let k = 0; k < n; k++) flatA[i * n + k] = (d[i] as number) * (ai[k] as number);
+    else {
+      // Stryker disable next-line EqualityOperator: one more turn (<=) writes NaN into the next row's first slot, which that row overwrites (or past the end, ignored)
+      for (let k = 0; k < n; k++) flatA[i * n + k] = (d[i] as number) * (ai[k] as number);
+    }
   }
   const flatB = new Float64Array(n * p);
   for (let k = 0; k < n; k++) flatB.set(B[k] as Float64Array, k * p);
@@ -75,6 +79,7 @@ function productInto(d: ArrayLike<number> | null, a: Matrix, b: Matrix): Matrix 
     const r0 = i * n;
     const r1 = r0 + n;
     let j = 0;
+    // Stryker disable next-line EqualityOperator: one more block (<=) at j = p − 3 computes the last three columns right and writes its fourth past the end of the row, ignored; the remainder loop then has nothing left
     for (; j + 3 < p; j += 4) {
       let s00 = 0;
       let s01 = 0;
@@ -110,6 +115,7 @@ function productInto(d: ArrayLike<number> | null, a: Matrix, b: Matrix): Matrix 
       c1[j + 2] = s12;
       c1[j + 3] = s13;
     }
+    // Stryker disable next-line EqualityOperator: one more turn (<=) writes column p, past the end of the row, ignored
     for (; j < p; j++) {
       let s0 = 0;
       let s1 = 0;
@@ -125,6 +131,7 @@ function productInto(d: ArrayLike<number> | null, a: Matrix, b: Matrix): Matrix 
   for (; i < m; i++) {
     const ci = C[i] as Float64Array;
     const r = i * n;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) writes column p, past the end of the row, ignored
     for (let j = 0; j < p; j++) {
       let s = 0;
       for (let k = 0; k < n; k++) s += (flatA[r + k] as number) * (flatB[k * p + j] as number);
