@@ -155,6 +155,7 @@ export function decreasePlot(key: string, label: string, f0: number, phi: (epsil
   const width = bounded ? 1.3 * limit : 2 * (Number.isFinite(scale) && scale > 0 ? scale : 1);
   const epsilons = Array.from({ length: PARABOLA_SAMPLES }, (_, k) => (k * width) / (PARABOLA_SAMPLES - 1));
   const markers: { x: number; label: string }[] = [];
+  // Stryker disable next-line ConditionalExpression: Number.isFinite(null) is false, so dropping the null test changes nothing (it narrows the type)
   if (best !== null && Number.isFinite(best)) markers.push({ x: best, label: 'ε* = gᵀg/gᵀHg' });
   if (bounded) markers.push({ x: limit, label: '2gᵀg/gᵀHg' });
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, findCommand } from '../../src/claims/index.js';
-import { MEMORY_LIMIT_BYTES, formatBytes, registerSubcommand } from '../../src/claims/subcommand.js';
+import { MEMORY_LIMIT_BYTES, type Subcommand, formatBytes, registerSubcommand } from '../../src/claims/subcommand.js';
 import { UsageError } from '../../src/options.js';
 import { dumpTrial } from '../../src/run/runner.js';
 
@@ -267,18 +267,26 @@ describe('taylor’s time model: n² for the finite differences and Taylor tests
 
 describe('the memory guard of a subcommand', () => {
   // A subcommand whose estimate is set by the test: the guard is the only thing that can refuse it.
-  const withEstimate = (bytes: number) =>
-    registerSubcommand<{ dim: number }>({
-      name: 'probe',
-      summary: 'a probe of the memory guard',
-      description: '',
-      examples: [],
-      options: [{ key: 'dim', flag: '--dim', valueName: 'n', description: 'size', parse: Number }],
-      defaults: { dim: 1 },
-      claims: [],
-      estimateBytes: () => bytes,
-      trialSeconds: () => 0,
+  const withEstimateSpec = (bytes: number): Subcommand<{ dim: number }> => ({
+    name: 'probe',
+    summary: 'a probe of the memory guard',
+    description: '',
+    examples: [],
+    options: [{ key: 'dim', flag: '--dim', valueName: 'n', description: 'size', parse: Number }],
+    defaults: { dim: 1 },
+    claims: [],
+    estimateBytes: () => bytes,
+    trialSeconds: () => 0,
+  });
+  const withEstimate = (bytes: number) => registerSubcommand(withEstimateSpec(bytes));
+
+  it('shows each claim’s id, title, equations and trial count, and nothing of its code', () => {
+    const probe = registerSubcommand<{ dim: number }>({
+      ...withEstimateSpec(1),
+      claims: [{ id: '9.9', title: 'a probe claim', equations: [1, 2], trials: 3, trial: () => ({ checks: [] }) }],
     });
+    expect(probe.claims).toEqual([{ id: '9.9', title: 'a probe claim', equations: [1, 2], trials: 3 }]);
+  });
 
   it('accepts exactly the limit and refuses a byte more', () => {
     expect(() => withEstimate(MEMORY_LIMIT_BYTES).prepare({})).not.toThrow();
