@@ -3,7 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Matrix } from 'ml-matrix';
 import type { RegisteredCommand } from '../src/claims/subcommand.js';
+import type { PreparedClaim } from '../src/claims/types.js';
+import { ACTIVATIONS } from '../src/num/activation.js';
+import { runOnActivations } from '../src/num/rnn.js';
+import { dumpTrial } from '../src/run/runner.js';
 import { main } from '../src/main.js';
 
 export interface CliRun {
@@ -70,4 +75,17 @@ export function spawnCliAsync(...args: string[]): Promise<SpawnedRun> {
 /** The figure of a JSON claim result with this key. */
 export function figureOf(claim: { example: { figures: { key: string; value: unknown }[] } | null } | undefined, key: string): unknown {
   return claim?.example?.figures.find((f) => f.key === key)?.value;
+}
+
+/**
+ * The pre-activations z_1…z_T of claim 1.3's saturated witness (tanh), replayed from trial 0's
+ * --dump record, with its W and the record: for tests that recompute the witness's figures by hand.
+ */
+export function saturatedWitnessRun(claim: PreparedClaim): { record: ReturnType<typeof dumpTrial>; W: Matrix; preactivations: Float64Array[] } {
+  const record = dumpTrial(claim, 1, 0);
+  const saturated = (record.inputs as { cases: Record<string, { W: number[][]; drive: number[][]; g0: number[] }> }).cases['tanh, saturated witness'];
+  if (saturated === undefined) throw new Error('no saturated witness');
+  const W = new Matrix(saturated.W);
+  const { preactivations } = runOnActivations(W, ACTIVATIONS.tanh, Float64Array.from(saturated.g0), saturated.drive.map((d) => Float64Array.from(d)));
+  return { record, W, preactivations };
 }

@@ -1,4 +1,3 @@
-import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
 import type { Check, Figure, TrialOutcome } from '../../src/claims/types.js';
@@ -6,8 +5,7 @@ import { VANISH_DEFAULTS, type VanishParams, explodingClaim, vanishingClaim } fr
 import { checkpointTimes } from '../../src/claims/vanish-matrix-free.js';
 import { ACTIVATIONS } from '../../src/num/activation.js';
 import { createRng } from '../../src/num/random.js';
-import { runOnActivations } from '../../src/num/rnn.js';
-import { dumpTrial } from '../../src/run/runner.js';
+import { saturatedWitnessRun } from '../helpers.js';
 
 /**
  * The figures of claims 1.2 and 1.3 summarise a trial's cases: tightness ratios, the witnesses'
@@ -101,11 +99,7 @@ describe('figures only the matrix-free route reports', () => {
     const command = findCommand('vanish');
     const claim = command?.prepare({ method: 'matrix-free' }).claims.find((c) => c.id === '1.3');
     if (claim === undefined) throw new Error('no claim 1.3');
-    const record = dumpTrial(claim, 1, 0);
-    const saturated = (record.inputs as { cases: Record<string, { W: number[][]; drive: number[][]; g0: number[] }> }).cases['tanh, saturated witness'];
-    if (saturated === undefined) throw new Error('no saturated witness');
-    const W = new Matrix(saturated.W);
-    const { preactivations } = runOnActivations(W, ACTIVATIONS.tanh, Float64Array.from(saturated.g0), saturated.drive.map((d) => Float64Array.from(d)));
+    const { record, W, preactivations } = saturatedWitnessRun(claim);
     const frobenius = W.norm('frobenius');
     let logUpper = 0;
     let rate = 0;

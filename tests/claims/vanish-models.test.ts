@@ -15,8 +15,8 @@ import {
 } from '../../src/claims/vanish-matrix-free.js';
 import { ACTIVATIONS, type Activation } from '../../src/num/activation.js';
 import { createRng } from '../../src/num/random.js';
-import { runOnActivations } from '../../src/num/rnn.js';
 import { dumpTrial, runClaim } from '../../src/run/runner.js';
+import { saturatedWitnessRun } from '../helpers.js';
 
 /**
  * Claims 1.2–1.3 beyond their verdicts: the cost models of `vanish` (held to the scaling laws of
@@ -220,11 +220,7 @@ describe.each(ROUTES)('claim 1.3, %s route: the saturated witness’s figures, f
       .prepare({ method, steps: String(T) })
       .claims.find((c) => c.id === '1.3');
     if (claim === undefined) throw new Error('no claim 1.3');
-    const record = dumpTrial(claim, 1, 0);
-    const saturated = (record.inputs as { cases: Record<string, { W: number[][]; drive: number[][]; g0: number[] }> }).cases['tanh, saturated witness'];
-    if (saturated === undefined) throw new Error('no saturated witness');
-    const W = new Matrix(saturated.W);
-    const { preactivations } = runOnActivations(W, ACTIVATIONS.tanh, Float64Array.from(saturated.g0), saturated.drive.map((d) => Float64Array.from(d)));
+    const { record, W, preactivations } = saturatedWitnessRun(claim);
     let J = Matrix.eye(W.rows);
     const norms = preactivations.map((z) => {
       J = Matrix.diag(Array.from(z, (x) => 1 - Math.tanh(x) ** 2)).mmul(W).mmul(J);
