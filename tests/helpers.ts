@@ -89,3 +89,10 @@ export function saturatedWitnessRun(claim: PreparedClaim): { record: ReturnType<
   const { preactivations } = runOnActivations(W, ACTIVATIONS.tanh, Float64Array.from(saturated.g0), saturated.drive.map((d) => Float64Array.from(d)));
   return { record, W, preactivations };
 }
+
+/** gᵀg and gᵀHg of a quadratic model as --dump records it (g a list, H rows), by ml-matrix products. */
+export function quadraticForms({ g, H }: { g: number[]; H: number[][] }): { gg: number; gHg: number } {
+  const gg = g.reduce((s, x) => s + x * x, 0);
+  const gHg = new Matrix([g]).mmul(new Matrix(H)).mmul(Matrix.columnVector(g)).get(0, 0);
+  return { gg, gHg };
+}

@@ -1,8 +1,8 @@
-import { Matrix } from 'ml-matrix';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/claims/index.js';
 import type { Figure } from '../../src/claims/types.js';
 import { type TrialDump, dumpTrial } from '../../src/run/runner.js';
+import { quadraticForms } from '../helpers.js';
 
 /**
  * Claim 3.2's figures report, per recorded model, gᵀHg, the decrease interval's end 2gᵀg/gᵀHg,
@@ -15,11 +15,6 @@ interface Model {
   H: number[][];
 }
 
-const quadraticForms = ({ g, H }: Model) => {
-  const gg = g.reduce((s, x) => s + x * x, 0);
-  const gHg = new Matrix([g]).mmul(new Matrix(H)).mmul(Matrix.columnVector(g)).get(0, 0);
-  return { gg, gHg };
-};
 
 const relativelyClose = (actual: unknown, expected: number, digits: number) => {
   expect(typeof actual).toBe('number');

@@ -23,6 +23,7 @@ import { symmetricWithSpectrum } from '../../src/num/taylor.js';
 import { type SmoothFunction, logSumExp, softplusSum } from '../../src/num/smooth.js';
 import { runClaim, runTrial, dumpTrial } from '../../src/run/runner.js';
 import { newtonWrongSign } from '../../fixtures/broken-taylor.js';
+import { quadraticForms } from '../helpers.js';
 
 /**
  * What claims 3.1–3.3 do with the models they draw, held to properties found by another route:
@@ -43,11 +44,6 @@ interface Model {
   H: number[][];
 }
 
-const sizes = ({ g, H }: Model) => {
-  const gg = g.reduce((s, x) => s + x * x, 0);
-  const gHg = new Matrix([g]).mmul(new Matrix(H)).mmul(Matrix.columnVector(g)).get(0, 0);
-  return { gg, gHg };
-};
 
 /** The ε of a location "…, ε = 0.123 …". */
 const epsilonAt = (at: string) => Number(/ε = ([-0-9.e+]+)/.exec(at)?.[1]);
@@ -189,7 +185,7 @@ describe('claim 3.2: where ε is swept, from the recorded g and H', () => {
     for (const trial of [0, 1]) {
       const record = dumpTrial(bind(decreaseClaim()), 1, trial);
       for (const [label, model] of Object.entries(record.inputs as unknown as Record<string, Model>)) {
-        const { gg, gHg } = sizes(model);
+        const { gg, gHg } = quadraticForms(model);
         const scale = label.includes('≈ 0') ? 1 / Math.max(...model.H.flat().map(Math.abs)) : gg / Math.abs(gHg);
         const at = (fragment: string) => record.checks.filter((c) => c.check.includes(fragment) && c.at.startsWith(`${label}, ε = `)).map((c) => epsilonAt(c.at) / scale);
         const swept = at(PREDICATE);
@@ -387,7 +383,6 @@ describe('claim 3.3: allowances around Newton’s point, against a point moved o
     expect(checkNamed(summary(newtonClaim(pointOffBy(0.5)), p, 5), 'gradient descent on f̂ converges')?.failed).toBe(0);
     expect(checkNamed(summary(newtonClaim(pointOffBy(4)), p, 5), 'gradient descent on f̂ converges')?.failed).toBeGreaterThan(0);
   });
-
 
   /** Every entry of Newton's point scaled by 1 + share·rtol: off by share·rtol·|x_i| entry by entry. */
   const relativelyOffBy = (share: number): TaylorFormulas => ({
