@@ -1,8 +1,11 @@
-import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, MatrixTransposeView, QrDecomposition, SingularValueDecomposition, WrapperMatrix2D } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import {
+  eigenvaluesBelow,
   fastSpectralNorm,
   householderQr,
+  largestEigenvalueOfFlat,
+  largestSymmetricTridiagonalEigenvalue,
   multiply,
   multiplyTransposedVector,
   multiplyVector,
@@ -39,6 +42,16 @@ describe('matrix kernels on the Float64Array rows', () => {
     expect(rows.map((r) => Array.from(r))).toEqual([[1, 2], [3, 4]]);
     m.set(1, 0, 7);
     expect(rows[1]?.[0]).toBe(7);
+  });
+
+  it('rowsOf copies, as Float64Arrays, the rows of a matrix stored otherwise (plain arrays, a transposed view, no rows)', () => {
+    const wrapped = rowsOf(new WrapperMatrix2D([[1, 2], [3, 4]]) as unknown as Matrix);
+    expect(wrapped.every((row) => row instanceof Float64Array)).toBe(true);
+    expect(wrapped.map((r) => Array.from(r))).toEqual([[1, 2], [3, 4]]);
+    const view = new MatrixTransposeView(new Matrix([[1, 2, 3], [4, 5, 6]]));
+    expect(rowsOf(view as unknown as Matrix).map((r) => Array.from(r))).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(rowsOf(new MatrixTransposeView(new Matrix(3, 0)) as unknown as Matrix)).toEqual([]);
+    expect(rowsOf(new Matrix(0, 3))).toEqual([]);
   });
 
   it('zeroMatrix hands out the rows of a new zero Matrix to fill', () => {
@@ -97,6 +110,58 @@ describe('matrix kernels on the Float64Array rows', () => {
     expect(q.to2DArray()).toEqual(reference.orthogonalMatrix.to2DArray());
     expect(Array.from(rDiagonal)).toEqual(reference.upperTriangularMatrix.diag());
   });
+
+  // A zero column leaves nothing to reflect (its norm is 0, no division); a zero pivot above a
+  // non-zero column takes the positive sign; both must match ml-matrix to the bit, NaN-free.
+  it.each([
+    ['a zero column', [[0, 1], [0, 2], [0, 3]]],
+    ['a zero pivot above a non-zero column', [[0, 1], [1, 0], [0, 5]]],
+    ['a zero matrix', [[0, 0], [0, 0]]],
+    ['a repeated column', [[1, 1, 2], [2, 2, 0], [3, 3, 1]]],
+  ])('householderQr equals ml-matrix’s QrDecomposition bit for bit on %s', (_, entries) => {
+    const a = new Matrix(entries);
+    const reference = new QrDecomposition(a);
+    const { q, rDiagonal } = householderQr(a);
+    expect(q.to2DArray()).toEqual(reference.orthogonalMatrix.to2DArray());
+    expect(Array.from(rDiagonal)).toEqual(reference.upperTriangularMatrix.diag());
+    expect(q.to1DArray().every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('the symmetric eigenvalue kernels', () => {
+  it('eigenvaluesBelow counts the eigenvalues at or below x, one equal to x included', () => {
+    // diag(1, 1, 3): x = 1 is a double eigenvalue (two zero pivots in a row), x = 3 the last.
+    const d = Float64Array.from([1, 1, 3]);
+    const none = new Float64Array(2);
+    expect([0.5, 1, 2, 3, 4].map((x) => eigenvaluesBelow(d, none, x))).toEqual([0, 2, 2, 3, 3]);
+    // The second difference matrix (2 on the diagonal, 1 beside it): eigenvalues 2 − √2, 2, 2 + √2.
+    // At x = 2 the first pivot is 0 and the next is infinite; the count must still be 2.
+    const twos = Float64Array.from([2, 2, 2]);
+    const ones = Float64Array.from([1, 1]);
+    expect([0.5, 2 - Math.SQRT2 + 1e-9, 2, 3, 3.5].map((x) => eigenvaluesBelow(twos, ones, x))).toEqual([0, 1, 2, 2, 3]);
+  });
+
+  it('largestSymmetricTridiagonalEigenvalue finds λ₁ to the last bits, and NaN for a NaN entry', () => {
+    expect(largestSymmetricTridiagonalEigenvalue(Float64Array.from([2, 2, 2]), Float64Array.from([1, 1]))).toBeCloseTo(2 + Math.SQRT2, 14);
+    expect(largestSymmetricTridiagonalEigenvalue(Float64Array.from([1, 1, 3]), new Float64Array(2))).toBe(3);
+    expect(largestSymmetricTridiagonalEigenvalue(Float64Array.from([Number.NaN, 1]), Float64Array.from([0]))).toBeNaN();
+  });
+
+  it('largestEigenvalueOfFlat finds λ₁ with or without room for its work space after the matrix, and NaN for no matrix', () => {
+    const m = 6;
+    const a = gaussianMatrix(createRng('flat'), m, m);
+    const s = a.add(a.transpose());
+    const eigenvalues = new EigenvalueDecomposition(s, { assumeSymmetric: true }).realEigenvalues;
+    const reference = Math.max(...eigenvalues);
+    const size = Math.max(...eigenvalues.map(Math.abs));
+    const withoutRoom = Float64Array.from(s.to1DArray());
+    const withRoom = new Float64Array(m * m + 4 * m);
+    withRoom.set(s.to1DArray());
+    const found = largestEigenvalueOfFlat(withoutRoom, m);
+    expect(Math.abs(found - reference)).toBeLessThan(1e-13 * size);
+    expect(largestEigenvalueOfFlat(withRoom, m)).toBe(found);
+    expect(largestEigenvalueOfFlat(new Float64Array(0), 0)).toBeNaN();
+  });
 });
 
 describe('fastSpectralNorm against ml-matrix’s SVD', () => {
@@ -129,7 +194,10 @@ describe('fastSpectralNorm against ml-matrix’s SVD', () => {
   it('is 0 for zero and empty matrices and NaN for a non-finite entry', () => {
     expect(fastSpectralNorm(new Matrix(3, 4))).toBe(0);
     expect(fastSpectralNorm(new Matrix(0, 0))).toBe(0);
+    expect(fastSpectralNorm(new Matrix(0, 3))).toBe(0);
+    expect(fastSpectralNorm(new Matrix(3, 0))).toBe(0);
     expect(fastSpectralNorm(new Matrix([[1, Number.NaN]]))).toBeNaN();
+    expect(fastSpectralNorm(new Matrix([[Number.NaN, 0]]))).toBeNaN();
     expect(fastSpectralNorm(new Matrix([[Number.NEGATIVE_INFINITY]]))).toBeNaN();
   });
 
