@@ -20,9 +20,8 @@ export function logisticData(rng: Rng, points: number, dim: number): Omit<Logist
   for (let i = 0; i < points; i++) {
     const x = Float64Array.from({ length: dim }, () => rng.gaussian());
     let z = 0;
-    // Stryker disable next-line AssignmentOperator: θ* is drawn symmetric about 0, so using −θ* gives data with the same law
     for (let j = 0; j < dim; j++) z += (x[j] as number) * (truth[j] as number);
-    // Stryker disable next-line EqualityOperator: u < σ(z) and u ≥ σ(z) = u < σ(−z) in law, the same as drawing −θ*; the tie has probability 0
+    // Stryker disable next-line EqualityOperator: u ≤ σ(z) differs from u < σ(z) only on a tie of probability 0 (u ≥ σ(z) is killed by the replay test)
     labels[i] = rng.uniform() < logistic(z) ? 1 : 0;
     features.push(x);
   }

@@ -58,10 +58,13 @@ describe('activations', () => {
   });
 
   it('measures the distance to a kink away from 0, and to the nearest of several kinks', () => {
-    // A hard clip at ±1 (kinks at −1 and 1): built here, since no registered activation has such kinks.
-    const clip = { ...ACTIVATIONS.relu, kinks: [-1, 1] };
-    expect(distanceToKinks(clip, [0.75])).toBeCloseTo(0.25, 15);
-    expect(distanceToKinks(clip, [-0.5, 3])).toBeCloseTo(0.5, 15);
-    expect(distanceToKinks(clip, [])).toBe(Number.POSITIVE_INFINITY);
+    // Kinks placed off 0, and not symmetrically about it (a set symmetric about 0 would not tell
+    // z − kink from z + kink): built here, since no registered activation has such kinks.
+    const shifted = { ...ACTIVATIONS.relu, kinks: [1] };
+    expect(distanceToKinks(shifted, [0.75])).toBeCloseTo(0.25, 15);
+    const twoKinks = { ...ACTIVATIONS.relu, kinks: [-1, 2] };
+    expect(distanceToKinks(twoKinks, [-0.5, 3])).toBeCloseTo(0.5, 15);
+    expect(distanceToKinks(twoKinks, [2.25])).toBeCloseTo(0.25, 15);
+    expect(distanceToKinks(twoKinks, [])).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -1,5 +1,6 @@
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { UNIT_ROUNDOFF } from '../../src/num/compare.js';
 import { finiteDifferenceJacobian } from '../../src/num/diff.js';
 import { largestEigenvalue } from '../../src/num/linalg.js';
 import { batchLipschitz, logisticData, meanLogLoss, miniBatchGradient } from '../../src/num/logistic.js';
@@ -26,6 +27,16 @@ describe('logistic regression helpers', () => {
     // The same sum with the points in reverse order rounds differently but lies within both bounds.
     const reversed = miniBatchGradient({ ...data, scale: 1 }, [...batch].reverse(), theta);
     for (let j = 0; j < 5; j++) expect(Math.abs((gradient[j] as number) - (reversed.gradient[j] as number))).toBeLessThanOrEqual(roundingBound + reversed.roundingBound);
+  });
+
+  it('the rounding bound is the documented first-order sum, worked by hand at a point where every term is known', () => {
+    // One point x = (1, 2), label 1, θ = (½, −¼), κ = 2, batch of b = 1: z = 0 exactly, Σ|x_j θ_j| = 1,
+    // residual σ(0) − 1 = −½. Error of the residual: 5u + d·u·Σ|x_j θ_j|/4 = 5.5u, times |x_j|: (5.5u, 11u).
+    // Summation: (b + 2)·u·|residual·x_j| = (1.5u, 3u). Component j: (κ/b)·(sum of both) = (14u, 28u),
+    // so the bound is u·√(14² + 28²) = 14√5·u.
+    const problem = { features: [Float64Array.of(1, 2)], labels: Float64Array.of(1), scale: 2 };
+    const { roundingBound } = miniBatchGradient(problem, [0], Float64Array.of(0.5, -0.25));
+    expect(roundingBound / (14 * Math.sqrt(5) * UNIT_ROUNDOFF)).toBeCloseTo(1, 12);
   });
 
   it('the Lipschitz bound lies between λ₁(X_BᵀX_B)/4b and 1.33 times it (rigorous, at most m^{1/16} loose)', () => {
@@ -69,6 +80,26 @@ describe('logistic regression helpers', () => {
     const shift = Math.hypot(...Array.from({ length: 4 }, (_, j) => positive.reduce((s, x) => s + (x[j] as number), 0) / positive.length));
     expect(shift).toBeGreaterThan(0.5);
     expect(shift).toBeLessThan(2);
+  });
+
+  it('the data replayed draw by draw from the same seed: θ* = 3g/√d from the first d normals, then per point d normals and a uniform u, with y = 1 exactly when u < σ(x·θ*)', () => {
+    const dim = 5;
+    const points = 300;
+    const made = logisticData(createRng('logistic-replay'), points, dim);
+    const rng = createRng('logistic-replay');
+    const truth = Array.from({ length: dim }, () => (3 * rng.gaussian()) / Math.sqrt(dim));
+    let ones = 0;
+    for (let i = 0; i < points; i++) {
+      const x = Array.from({ length: dim }, () => rng.gaussian());
+      expect(Array.from(made.features[i] as Float64Array)).toEqual(x);
+      const z = x.reduce((s, xj, j) => s + xj * (truth[j] as number), 0);
+      const label = rng.uniform() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+      expect(made.labels[i]).toBe(label);
+      ones += label;
+    }
+    // Both classes occur, so the label rule was exercised both ways.
+    expect(ones).toBeGreaterThan(50);
+    expect(ones).toBeLessThan(points - 50);
   });
 
   it('labels follow the hidden model: at θ = 0 the loss is ln 2', () => {

@@ -99,6 +99,8 @@ describe('softmaxCrossEntropy', () => {
     expect(() => softmaxCrossEntropy(X, classes, ragged, biases)).toThrow(RangeError);
     expect(() => softmaxCrossEntropy(X, classes, W, [0, 0])).toThrow('softmaxCrossEntropy: 2 biases for 3 classes');
     expect(() => softmaxCrossEntropy(X, classes.slice(1), W, biases)).toThrow(`softmaxCrossEntropy: ${classes.length - 1} labels for ${X.length} samples`);
+    // No class at all: W has no row to take a width from, so every sample is refused by its length.
+    expect(() => softmaxCrossEntropy(X, classes, [], [])).toThrow(`softmaxCrossEntropy: a row of length ${d} where W has 0 columns`);
   });
 });
 
