@@ -54,7 +54,7 @@ function productInto(d: ArrayLike<number> | null, a: Matrix, b: Matrix): Matrix 
       const ci = C[i] as Float64Array;
       const scale = d === null ? 1 : (d[i] as number);
       for (let k = 0; k < n; k++) {
-        // Stryker disable next-line ConditionalExpression: without d the scale is 1, and 1·x = x exactly (−0, ±∞ and NaN included)
+        // Stryker disable next-line ConditionalExpression: without d the scale is 1, and 1·x = x exactly (−0, ±∞ and NaN included); true, which drops d, is killed
         const aik = d === null ? (ai[k] as number) : scale * (ai[k] as number);
         const bk = B[k] as Float64Array;
         // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
@@ -75,7 +75,7 @@ function productInto(d: ArrayLike<number> | null, a: Matrix, b: Matrix): Matrix 
   const flatB = new Float64Array(n * p);
   for (let k = 0; k < n; k++) flatB.set(B[k] as Float64Array, k * p);
   let i = 0;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: rows left out of the pairs go to the one-row loop below, which adds the same terms in the same order
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: rows left out of the pairs go to the one-row loop below, which adds the same terms in the same order; i + 1 <= m reads a row past the last for odd m and throws (killed)
   for (; i + 1 < m; i += 2) {
     const c0 = C[i] as Float64Array;
     const c1 = C[i + 1] as Float64Array;
@@ -288,7 +288,7 @@ export function householderQr(a: Matrix): { q: Matrix; rDiagonal: Float64Array }
 function reflectColumns(factors: Float64Array, reflector: number, k: number, m: number, target: Float64Array, from: number, to: number): void {
   const pivot = factors[reflector + k] as number;
   let j = from;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: columns left out of the blocks go to the one-column loop below (same sums, same order); the callers' `to` is always n, so a block reaching past it (<=, j − 3) touches column n, past the end of the column-major array: reads give NaN for that column only and writes are ignored
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: columns left out of the blocks go to the one-column loop below (same sums, same order); the callers' `to` is always n, so a block reaching past it (<=, j − 3) touches column n, past the end of the column-major array: reads give NaN for that column only and writes are ignored; j + 3 >= to is killed
   for (; j + 3 < to; j += 4) {
     const c0 = j * m;
     const c1 = c0 + m;
@@ -349,7 +349,7 @@ function smallerGram(A: readonly Float64Array[], rows: number, columns: number, 
   // arrays above 64 bytes live outside V8's heap and cost far more to allocate than to fill.
   // Stryker disable next-line all: A·Aᵀ and Aᵀ·A have the same nonzero eigenvalues, so either branch gives λ₁ (up to rounding); the choice only saves work
   if (rows <= columns) {
-    // Stryker disable next-line ArithmeticOperator: without room for the work space (4/rows) the tridiagonalisation allocates its own
+    // Stryker disable next-line ArithmeticOperator: without room for the work space (4/rows) the tridiagonalisation allocates its own; the other mutants here (a negative or truncated length) are killed
     const gram = new Float64Array(rows * rows + 4 * rows);
     // Stryker disable next-line EqualityOperator: one more turn (<=) has p = rows, where the inner loop (q from rows to rows − 1) does nothing
     for (let p = 0; p < rows; p++) {
@@ -364,7 +364,7 @@ function smallerGram(A: readonly Float64Array[], rows: number, columns: number, 
     }
     return { gram, size: rows };
   }
-  // Stryker disable next-line ArithmeticOperator: without room for the work space (4/columns) the tridiagonalisation allocates its own
+  // Stryker disable next-line ArithmeticOperator: without room for the work space (4/columns) the tridiagonalisation allocates its own; the other mutants here (a negative or truncated length) are killed
   const gram = new Float64Array(columns * columns + 4 * columns);
   for (let i = 0; i < rows; i++) {
     const row = A[i] as Float64Array;
@@ -379,7 +379,7 @@ function smallerGram(A: readonly Float64Array[], rows: number, columns: number, 
   }
   // Stryker disable next-line EqualityOperator: one more turn (<=) has p = columns, where the inner loop does nothing
   for (let p = 0; p < columns; p++) {
-    // Stryker disable next-line EqualityOperator,ArithmeticOperator: q ≤ columns writes past the end of the matrix into the work space, written before it is read; starting at q = p − 1 copies back the entry the previous turn mirrored and the diagonal onto itself (at p = 0, index −1: ignored)
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator: q ≤ columns writes past the end of the matrix into the work space, written before it is read; starting at q = p − 1 copies back the entry the previous turn mirrored and the diagonal onto itself (at p = 0, index −1: ignored); the index mutants here (q/columns, p·columns − q, …) are killed
     for (let q = p + 1; q < columns; q++) gram[q * columns + p] = gram[p * columns + q] as number;
   }
   return { gram, size: columns };
@@ -393,12 +393,12 @@ function tridiagonalize(S: Float64Array, m: number): { diagonal: Float64Array; o
   // The four work vectors: after the matrix in S when the caller left room for them (it runs for every norm of every step).
   const work = S.length >= m * m + 4 * m ? S.subarray(m * m, m * m + 4 * m) : new Float64Array(4 * m);
   const diagonal = work.subarray(0, m);
-  // Stryker disable next-line ArithmeticOperator: two more slots (2m + 1) are never read: only offDiagonal[0 … m − 2] is
+  // Stryker disable next-line ArithmeticOperator: two more slots (2m + 1) are never read: only offDiagonal[0 … m − 2] is; 2/m − 1 (no off-diagonal) is killed
   const offDiagonal = work.subarray(m, 2 * m - 1);
-  // Stryker disable next-line ArithmeticOperator: starting v at 2/m (0, or 1 when m = 2) lays it over the diagonal, whose slot k + 1 … is set after v's last use at step k (v is read only at indices above the step)
+  // Stryker disable next-line ArithmeticOperator: starting v at 2/m (0 for m ≥ 3; v is not used when m ≤ 2) lays it over the diagonal, whose slot k + 1 … is set after v's last use at step k (v is read only at indices above the step); 3/m (v empty) is killed
   const v = work.subarray(2 * m, 3 * m);
   const w = work.subarray(3 * m, 4 * m);
-  // Stryker disable next-line EqualityOperator,ArithmeticOperator: a step at k = m − 2 reflects a 1×1 block, which it leaves exactly as it was (w = 0; only a subnormal entry could round), and the lines after the loop set again what it writes; steps past it (k − 2) find nothing below the diagonal and write past the ends
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: a step at k = m − 2 reflects a 1×1 block, which it leaves exactly as it was (w = 0; only a subnormal entry could round), and the lines after the loop set again what it writes; steps past it (k − 2) find nothing below the diagonal and write past the ends; k + 2 >= m is killed
   for (let k = 0; k + 2 < m; k++) {
     // x = S[k+1…m−1, k]; reflect it onto ±‖x‖ e_1.
     let scale = 0;
@@ -415,7 +415,7 @@ function tridiagonalize(S: Float64Array, m: number): { diagonal: Float64Array; o
       norm2 += x * x;
     }
     const x0 = v[k + 1] as number;
-    // Stryker disable next-line EqualityOperator: at x₀ = 0 both signs of α give a valid reflection without cancellation; T's off-diagonal changes sign, its eigenvalues do not (up to rounding)
+    // Stryker disable next-line EqualityOperator: at x₀ = 0 both signs of α give a valid reflection without cancellation; T's off-diagonal changes sign, its eigenvalues do not (up to rounding); x₀ < 0 (which cancels) is killed
     const alpha = (x0 >= 0 ? -1 : 1) * Math.sqrt(norm2);
     v[k + 1] = x0 - alpha;
     // vᵀv = ‖x‖² − 2αx₀ + α² = 2(α² − αx₀).
@@ -432,7 +432,7 @@ function tridiagonalize(S: Float64Array, m: number): { diagonal: Float64Array; o
       pv += p * (v[i] as number);
     }
     const half = (tau * pv) / 2;
-    // Stryker disable next-line EqualityOperator,ArithmeticOperator: starting at k − 1 changes w[k − 1] and w[k], which no later step reads (w[−1] is ignored); i = m writes past the end of w
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator: starting at k − 1 changes w[k − 1] and w[k], which no later step reads (w[−1] is ignored); i = m writes past the end of w; w + half·v and half/v are killed
     for (let i = k + 1; i < m; i++) w[i] = (w[i] as number) - half * (v[i] as number);
     // Stryker disable next-line EqualityOperator,ArithmeticOperator: rows k − 1 and k above the diagonal are never read again (row −1 is at negative indices, ignored); row m is the work space's diagonal, set again before it is read, or past the end of S
     for (let i = k + 1; i < m; i++) {
@@ -442,12 +442,12 @@ function tridiagonalize(S: Float64Array, m: number): { diagonal: Float64Array; o
       for (let j = k + 1; j < m; j++) S[offset + j] = (S[offset + j] as number) - vi * (w[j] as number) - wi * (v[j] as number);
     }
   }
-  // Stryker disable next-line ConditionalExpression: at m = 1 both writes go to index −1 of a typed array, ignored (m = 0 never comes here: largestEigenvalueOfFlat answers NaN first)
+  // Stryker disable next-line ConditionalExpression: at m = 1 both writes go to index −1 of a typed array, ignored (m = 0 never comes here: largestEigenvalueOfFlat answers NaN first); false is killed
   if (m >= 2) {
     diagonal[m - 2] = S[(m - 2) * m + (m - 2)] as number;
     offDiagonal[m - 2] = S[(m - 1) * m + (m - 2)] as number;
   }
-  // Stryker disable next-line ConditionalExpression: m = 0 never comes here (largestEigenvalueOfFlat answers NaN first)
+  // Stryker disable next-line ConditionalExpression: m = 0 never comes here (largestEigenvalueOfFlat answers NaN first); false is killed
   if (m >= 1) diagonal[m - 1] = S[(m - 1) * m + (m - 1)] as number;
   return { diagonal, offDiagonal };
 }
@@ -462,13 +462,13 @@ export function eigenvaluesBelow(diagonal: Float64Array, offDiagonal: Float64Arr
   let q = 1;
   // Stryker disable next-line EqualityOperator: one more turn (<=) reads diagonal[m], undefined: q is NaN, which is neither 0 nor negative, so nothing is counted
   for (let i = 0; i < diagonal.length; i++) {
-    // Stryker disable next-line ConditionalExpression: e is not used at i = 0 (the next line subtracts 0 there)
+    // Stryker disable next-line ConditionalExpression: e is not used at i = 0 (the next line subtracts 0 there); true is killed
     const e = i === 0 ? 0 : (offDiagonal[i - 1] as number);
-    // Stryker disable next-line ConditionalExpression: at i = 0, e = 0 and q = 1, so e²/q is 0 as well
+    // Stryker disable next-line ConditionalExpression: at i = 0, e = 0 and q = 1, so e²/q is 0 as well; true is killed
     q = (diagonal[i] as number) - x - (i === 0 ? 0 : (e * e) / q);
     // A zero pivot (−0 included) is nudged to a tiny negative one, and the zero it would divide next stays finite (Kahan).
     if (q === 0) q = -Number.MIN_VALUE;
-    // Stryker disable next-line EqualityOperator: q is never 0 here (the line above nudged it)
+    // Stryker disable next-line EqualityOperator: q is never 0 here (the line above nudged it); q >= 0 is killed
     if (q < 0) count++;
   }
   return count;
@@ -482,7 +482,6 @@ export function largestSymmetricTridiagonalEigenvalue(diagonal: Float64Array, of
   let high = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < m; i++) {
     const radius = (i > 0 ? Math.abs(offDiagonal[i - 1] as number) : 0) + (i + 1 < m ? Math.abs(offDiagonal[i] as number) : 0);
-    // Stryker disable next-line ArithmeticOperator: min(d_i + r_i) is still at or below λ₁ (λ₁ ≥ the Rayleigh quotient of the ±1 vector, the mean of d_i + r_i), so the bisection ends on the same float
     low = Math.min(low, (diagonal[i] as number) - radius);
     high = Math.max(high, (diagonal[i] as number) + radius);
   }
@@ -493,7 +492,7 @@ export function largestSymmetricTridiagonalEigenvalue(diagonal: Float64Array, of
   // Stryker disable next-line EqualityOperator: the callers' matrices never reach a 201st turn (see above); with NaN it changes nothing
   for (let k = 0; k < 200; k++) {
     const middle = low + (high - low) / 2;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: without the break, once low and high are adjacent floats, middle rounds to one of them and the update leaves both unchanged until the cap
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: without the break, once low and high are adjacent floats, middle rounds to one of them and the update leaves both unchanged until the cap; true, and middle > low or middle < high (which break at once), are killed
     if (middle <= low || middle >= high) break;
     if (eigenvaluesBelow(diagonal, offDiagonal, middle) === m) high = middle;
     else low = middle;
@@ -503,7 +502,7 @@ export function largestSymmetricTridiagonalEigenvalue(diagonal: Float64Array, of
 
 /** λ₁ of a symmetric m×m matrix given flat (it is overwritten). */
 export function largestEigenvalueOfFlat(S: Float64Array, m: number): number {
-  // Stryker disable next-line ConditionalExpression: without it m = 0 gives NaN as well (Gershgorin's bounds are +∞ and −∞, their middle NaN), after 200 empty turns
+  // Stryker disable next-line ConditionalExpression: without it m = 0 gives NaN as well (Gershgorin's bounds are +∞ and −∞, their middle NaN), after 200 empty turns; true is killed
   if (m === 0) return Number.NaN;
   const { diagonal, offDiagonal } = tridiagonalize(S, m);
   return largestSymmetricTridiagonalEigenvalue(diagonal, offDiagonal);
@@ -523,7 +522,7 @@ export function fastSpectralNorm(a: Matrix): number {
     for (let j = 0; j < row.length; j++) {
       const v = Math.abs(row[j] as number);
       if (Number.isNaN(v)) return Number.NaN;
-      // Stryker disable next-line EqualityOperator: >= only differs on a tie, where scale keeps the same value
+      // Stryker disable next-line EqualityOperator: >= only differs on a tie, where scale keeps the same value; v < scale is killed
       if (v > scale) scale = v;
     }
   }

@@ -23,6 +23,14 @@ function svdNorm(a: Matrix): number {
   return scale * svd.norm2;
 }
 
+/** The largest double below x (x finite and not 0). */
+function previousFloat(x: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  view.setBigInt64(0, view.getBigInt64(0) + (x > 0 ? -1n : 1n));
+  return view.getFloat64(0);
+}
+
 /** Shapes on both sides of the blocked kernel's threshold (16) and with odd edges. */
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
@@ -139,6 +147,24 @@ describe('the symmetric eigenvalue kernels', () => {
     const twos = Float64Array.from([2, 2, 2]);
     const ones = Float64Array.from([1, 1]);
     expect([0.5, 2 - Math.SQRT2 + 1e-9, 2, 3, 3.5].map((x) => eigenvaluesBelow(twos, ones, x))).toEqual([0, 1, 2, 2, 3]);
+  });
+
+  it('largestSymmetricTridiagonalEigenvalue ends on the first float at which the Sturm count reaches m', () => {
+    // A positive definite tridiagonal (λ_min ≈ 0.077) where a start above Gershgorin's lower bound
+    // would still be below λ₁ in exact arithmetic, yet end one float higher.
+    const diagonal = Float64Array.from([1.4850774198533772, 0.8850774198533771, 0.9296197324754474, 0.9296197324754474, 1.346543613052535]);
+    const off = Float64Array.from([0.4614661931991577, 0.6, 0.4169238805770874, 0.6]);
+    const cases: [Float64Array, Float64Array][] = [[diagonal, off], [Float64Array.from([2, 2, 2]), Float64Array.from([1, 1])]];
+    const rng = createRng('tridiagonal');
+    for (let k = 0; k < 20; k++) {
+      const m = 2 + rng.integer(8);
+      cases.push([Float64Array.from({ length: m }, () => 2 + rng.gaussian()), Float64Array.from({ length: m - 1 }, () => rng.gaussian())]);
+    }
+    for (const [d, e] of cases) {
+      const top = largestSymmetricTridiagonalEigenvalue(d, e);
+      expect(eigenvaluesBelow(d, e, top)).toBe(d.length);
+      expect(eigenvaluesBelow(d, e, previousFloat(top))).toBeLessThan(d.length);
+    }
   });
 
   it('largestSymmetricTridiagonalEigenvalue finds λ₁ to the last bits, and NaN for a NaN entry', () => {
