@@ -492,7 +492,7 @@ export function largestSymmetricTridiagonalEigenvalue(diagonal: Float64Array, of
   // Stryker disable next-line EqualityOperator: the callers' matrices never reach a 201st turn (see above); with NaN it changes nothing
   for (let k = 0; k < 200; k++) {
     const middle = low + (high - low) / 2;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: without the break, once low and high are adjacent floats, middle rounds to one of them and the update leaves both unchanged until the cap; true, and middle > low or middle < high (which break at once), are killed
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: without the break (or with &&, which cannot hold while low < high), once low and high are adjacent floats, middle rounds to one of them and the update leaves both unchanged until the cap; true, and middle > low or middle < high (which break at once), are killed
     if (middle <= low || middle >= high) break;
     if (eigenvaluesBelow(diagonal, offDiagonal, middle) === m) high = middle;
     else low = middle;
