@@ -55,7 +55,9 @@ function transposeTimes(A: Matrix, w: ArrayLike<number>): Float64Array {
   const out = new Float64Array(A.columns);
   for (let i = 0; i < A.rows; i++) {
     const wi = w[i] as number;
+    // Stryker disable next-line ConditionalExpression: skipping a zero weight is only a shortcut, since adding A[i][j]·0 = ±0 leaves every entry unchanged (A is finite); the always-true mutant is killed
     if (wi === 0) continue;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores; j >= A.columns is killed
     for (let j = 0; j < A.columns; j++) out[j] = (out[j] as number) + A.get(i, j) * wi;
   }
   return out;
@@ -67,13 +69,19 @@ function weightedGram(A: Matrix, w: ArrayLike<number>): Matrix {
   const out = new Matrix(n, n);
   for (let i = 0; i < A.rows; i++) {
     const wi = w[i] as number;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) has j = n, where the loop over k from n to n − 1 does nothing; j >= n is killed
     for (let j = 0; j < n; j++) {
       const aij = A.get(i, j) * wi;
+      // Stryker disable next-line ConditionalExpression: skipping a zero product is only a shortcut, since adding 0·A[i][k] = ±0 leaves every entry unchanged (A is finite); the always-true mutant is killed
       if (aij === 0) continue;
+      // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores; k >= n is killed
       for (let k = j; k < n; k++) out.set(j, k, out.get(j, k) + aij * A.get(i, k));
     }
   }
-  for (let j = 0; j < n; j++) for (let k = 0; k < j; k++) out.set(j, k, out.get(k, j));
+  for (let j = 0; j < n; j++) {
+    // Stryker disable next-line EqualityOperator: one more turn (<=) has k = j, which copies a diagonal entry onto itself; k >= j is killed
+    for (let k = 0; k < j; k++) out.set(j, k, out.get(k, j));
+  }
   return out;
 }
 
@@ -109,6 +117,7 @@ function addRidgeAndTilt(extra: RidgeAndTilt | undefined, x: Float64Array) {
 
 function ridgeGradient(extra: RidgeAndTilt | undefined, x: Float64Array, gradient: Float64Array): Float64Array {
   if (extra === undefined) return gradient;
+  // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores; j >= x.length is killed
   for (let j = 0; j < x.length; j++) gradient[j] = (gradient[j] as number) + extra.ridge * (x[j] as number) - (extra.tilt[j] as number);
   return gradient;
 }
@@ -129,6 +138,7 @@ function softmax(z: Float64Array): { p: Float64Array; logSum: number } {
     p[i] = Math.exp((z[i] as number) - top);
     sum += p[i] as number;
   }
+  // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores; i >= z.length is killed
   for (let i = 0; i < z.length; i++) p[i] = (p[i] as number) / sum;
   return { p, logSum: top + Math.log(sum) };
 }
@@ -153,6 +163,7 @@ export function logSumExp(A: Matrix, b: Float64Array, extra?: RidgeAndTilt): Smo
       const mean = transposeTimes(A, p);
       const h = weightedGram(A, p);
       for (let j = 0; j < h.rows; j++) {
+        // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores; k >= h.columns is killed
         for (let k = 0; k < h.columns; k++) h.set(j, k, h.get(j, k) - (mean[j] as number) * (mean[k] as number));
       }
       return ridgeHessian(extra, h);

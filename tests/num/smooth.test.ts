@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finiteDifferenceDerivative, finiteDifferenceJacobian } from '../../src/num/diff.js';
 import { dot, matVec, spectralNorm } from '../../src/num/linalg.js';
+import { Matrix } from '../../src/num/matrix.js';
 import { createRng, gaussianMatrix, gaussianVector } from '../../src/num/random.js';
 import { LOGISTIC_SECOND_DERIVATIVE_BOUND, type SmoothFunction, logSumExp, rosenbrock, softplusSum } from '../../src/num/smooth.js';
 import { randomUnitVector, step } from '../../src/num/taylor.js';
@@ -88,4 +89,92 @@ describe('the test functions', () => {
       }
     },
   );
+});
+
+/**
+ * A small case worked out by hand. With A = [[1, −2], [3, ½]], b = (½, −1) and x = (2, 1):
+ * z = Ax + b = (2 − 2 + ½, 6 + ½ − 1) = (½, 11/2), and the magnitudes |A||x| + |b| are
+ * (2 + 2 + ½, 6 + ½ + 1) = (9/2, 15/2).
+ * The ridge μ = 0.4 and tilt t = (3/2, 2) add ½μ‖x‖² − tᵀx = ½·0.4·5 − (3 + 2) = 1 − 5 = −4,
+ * and their magnitudes ½μ‖x‖² + Σ|tⱼxⱼ| = 1 + 3 + 2 = 6.
+ */
+describe('values, rounding scales and parameters on a hand-worked example', () => {
+  const smallA = new Matrix([
+    [1, -2],
+    [3, 0.5],
+  ]);
+  const smallB = Float64Array.of(0.5, -1);
+  const smallC = Float64Array.of(2, 0.5);
+  const point = Float64Array.of(2, 1);
+  const extra = { ridge: 0.4, tilt: Float64Array.of(1.5, 2) };
+  const extraValue = -4;
+  const extraMagnitude = 6;
+  // log(e^½ + e^(11/2)) = 11/2 + log(1 + e^−5).
+  const logSum = 5.5 + Math.log1p(Math.exp(-5));
+  // softplus(z) = log(1 + e^z) and σ(z) = 1/(1 + e^−z), written out directly.
+  const softplusTerms = 2 * Math.log(1 + Math.exp(0.5)) + 0.5 * Math.log(1 + Math.exp(5.5));
+  const softplusScale =
+    2 * (Math.log(1 + Math.exp(0.5)) + 4.5 / (1 + Math.exp(-0.5))) + 0.5 * (Math.log(1 + Math.exp(5.5)) + 7.5 / (1 + Math.exp(-5.5)));
+
+  it('log-sum-exp: the value is log Σ exp(zᵢ), plus ½μ‖x‖² − tᵀx when a ridge and tilt are given', () => {
+    expect(logSumExp(smallA, smallB).value(point)).toBeCloseTo(logSum, 12);
+    expect(logSumExp(smallA, smallB, extra).value(point)).toBeCloseTo(logSum + extraValue, 12);
+  });
+
+  it('log-sum-exp: the rounding scale is |log Σ exp zᵢ| + the largest magnitude of z, plus the ridge and tilt magnitudes', () => {
+    expect(logSumExp(smallA, smallB).roundingScale(point)).toBeCloseTo(logSum + 7.5, 12);
+    expect(logSumExp(smallA, smallB, extra).roundingScale(point)).toBeCloseTo(logSum + 7.5 + extraMagnitude, 12);
+  });
+
+  it('softplus sum: the value is Σ cᵢ softplus(zᵢ), plus ½μ‖x‖² − tᵀx when a ridge and tilt are given', () => {
+    expect(softplusSum(smallA, smallB, smallC).value(point)).toBeCloseTo(softplusTerms, 12);
+    expect(softplusSum(smallA, smallB, smallC, extra).value(point)).toBeCloseTo(softplusTerms + extraValue, 12);
+  });
+
+  it('softplus sum: the rounding scale is Σ cᵢ (softplus(zᵢ) + σ(zᵢ)·magnitudeᵢ), plus the ridge and tilt magnitudes', () => {
+    expect(softplusSum(smallA, smallB, smallC).roundingScale(point)).toBeCloseTo(softplusScale, 12);
+    expect(softplusSum(smallA, smallB, smallC, extra).roundingScale(point)).toBeCloseTo(softplusScale + extraMagnitude, 12);
+  });
+
+  it('softplus sum accepts a zero weight, which simply drops that term', () => {
+    const f = softplusSum(smallA, smallB, Float64Array.of(0, 0.5));
+    expect(f.value(point)).toBeCloseTo(0.5 * Math.log(1 + Math.exp(5.5)), 12);
+  });
+
+  it('softplus sum: the Hessian Lipschitz bound is max|σ′′| · maxᵢ cᵢ‖aᵢ‖ · ‖A‖²', () => {
+    // A = diag(2, 1), c = (3, 1): cᵢ‖aᵢ‖ = (6, 1), ‖A‖ = 2, so L = 6 · 4 / (6√3) = 4/√3.
+    const f = softplusSum(new Matrix([[2, 0], [0, 1]]), Float64Array.of(0, 0), Float64Array.of(3, 1));
+    expect(f.hessianLipschitz()).toBeCloseTo(4 / Math.sqrt(3), 9);
+  });
+
+  it('the parameters record the defining data, with the ridge and tilt only when given', () => {
+    const matrixRows = [
+      [1, -2],
+      [3, 0.5],
+    ];
+    expect(logSumExp(smallA, smallB).parameters()).toStrictEqual({ A: matrixRows, b: [0.5, -1] });
+    expect(logSumExp(smallA, smallB, extra).parameters()).toStrictEqual({ A: matrixRows, b: [0.5, -1], ridge: 0.4, tilt: [1.5, 2] });
+    expect(softplusSum(smallA, smallB, smallC).parameters()).toStrictEqual({ A: matrixRows, b: [0.5, -1], c: [2, 0.5] });
+    expect(softplusSum(smallA, smallB, smallC, extra).parameters()).toStrictEqual({
+      A: matrixRows,
+      b: [0.5, -1],
+      c: [2, 0.5],
+      ridge: 0.4,
+      tilt: [1.5, 2],
+    });
+    expect(rosenbrock(3).parameters()).toStrictEqual({ n: 3 });
+  });
+
+  it('Rosenbrock: the rounding scale is Σ 100(|xᵢ₊₁| + xᵢ²)² + (1 + |xᵢ|)²', () => {
+    // x = (2, −1, ½): 100(1 + 4)² + 3² = 2509 and 100(½ + 1)² + 2² = 229, total 2738 (exact in doubles).
+    expect(rosenbrock(3).roundingScale(Float64Array.of(2, -1, 0.5))).toBe(2738);
+  });
+
+  it('Rosenbrock works in two dimensions and has no global Hessian Lipschitz constant', () => {
+    const f = rosenbrock(2);
+    // f(0, 0) = 100·0² + 1² = 1 and f(2, 1) = 100(1 − 4)² + (1 − 2)² = 901.
+    expect(f.value(Float64Array.of(0, 0))).toBe(1);
+    expect(f.value(Float64Array.of(2, 1))).toBe(901);
+    expect(f.hessianLipschitz()).toBeNull();
+  });
 });
