@@ -2,7 +2,7 @@ import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { finiteDifferenceJacobian } from '../../src/num/diff.js';
 import { symmetricEigenvalues } from '../../src/num/linalg.js';
-import { createRng } from '../../src/num/random.js';
+import { type Rng, createRng } from '../../src/num/random.js';
 import {
   CONDITION_LIMIT,
   type QuadraticModel,
@@ -195,5 +195,144 @@ describe('the order of a remainder (Taylor test)', () => {
   it('drops the ε whose remainder is within the margin of rounding', () => {
     // 2ε³ ≥ 1e3 · 1e-6 only for ε ≥ 0.0794: just one point of the sequence qualifies.
     expect(() => measureOrder(points(3, 1e-6))).toThrow(/only 1 of 10 step sizes/);
+  });
+});
+
+describe('taylor helpers at their edges', () => {
+  const ratio = (Math.sqrt(5) - 1) / 2; // the golden-section shrink factor r, with r² = 1 − r
+
+  it('the condition estimate is NaN, not ∞, when an eigenvalue is infinite or NaN', () => {
+    // max|λ| / min|λ| would give ∞ / 1 = ∞ for [∞, 1], which reads as "singular"; the estimate is undefined.
+    expect(conditionOfSymmetric([Number.POSITIVE_INFINITY, 1]).condition).toBeNaN();
+    expect(conditionOfSymmetric([Number.NaN, 1]).condition).toBeNaN();
+  });
+
+  it('the condition estimate of H = 0 is ∞ (singular), not 0/0', () => {
+    expect(conditionOfSymmetric([0, 0]).condition).toBe(Number.POSITIVE_INFINITY);
+    expect(solveSymmetric(new Matrix(2, 2), [1, 1]).condition).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('the safe solve rejects a non-square H or a right-hand side of the wrong length', () => {
+    expect(() => solveSymmetric(new Matrix(2, 3), [1, 1])).toThrow(RangeError);
+    expect(() => solveSymmetric(new Matrix(2, 3), [1, 1])).toThrow(/solveSymmetric: 2×3 matrix/);
+    expect(() => solveSymmetric(Matrix.eye(2), [1, 1, 1])).toThrow(/solveSymmetric: 2×2 matrix and vector of length 3/);
+  });
+
+  it('the safe solve accepts a condition number exactly equal to the limit', () => {
+    // diag(1, ½) has eigenvalues exactly 1 and ½, so κ = 2; with limit 2 it must still be solved: x = (3, 2·5).
+    const solved = solveSymmetric(new Matrix([[1, 0], [0, 0.5]]), [3, 5], 2);
+    expect(solved.ok).toBe(true);
+    expect(solved.condition).toBe(2);
+    if (solved.ok) expect(Array.from(solved.x)).toEqual([3, 10]);
+  });
+
+  it('the safe solve reports a zero pivot when no condition limit stops an exactly singular H', () => {
+    // [[1, 2], [2, 4]]: partial pivoting takes the 2, and the second pivot is 2 − ½·4 = 0 exactly.
+    const solved = solveSymmetric(new Matrix([[1, 2], [2, 4]]), [1, 1], Number.POSITIVE_INFINITY);
+    expect(solved.ok).toBe(false);
+    if (solved.ok) return;
+    expect(solved.condition).toBe(Number.POSITIVE_INFINITY);
+    expect(solved.reason).toMatch(/zero pivot/);
+  });
+
+  it('the safe solve refuses an answer that overflows even when H is perfectly conditioned', () => {
+    // 1×1 H = 1e-300 has κ = 1, but x = 1e300 / 1e-300 = 1e600 is beyond the largest double.
+    const solved = solveSymmetric(new Matrix([[1e-300]]), [1e300]);
+    expect(solved.ok).toBe(false);
+    if (solved.ok) return;
+    expect(solved.condition).toBe(1);
+    expect(solved.reason).toMatch(/overflowed/);
+  });
+
+  it('the random kind has mean squared eigenvalue about 1 (semicircle on [−2, 2])', () => {
+    // (G + Gᵀ)/2 has off-diagonal variance ½ and diagonal variance 1; times 2/n these become 1/n and 2/n,
+    // so E Σλ² = E‖H‖_F² = n(n − 1)/n + n·2/n = n + 1 and Σλ²/n ≈ 1 + 1/n (standard deviation about 0.05 at n = 40).
+    const n = 40;
+    const H = randomSymmetric(createRng('semicircle'), n);
+    const meanSquare = symmetricEigenvalues(H).reduce((sum, v) => sum + v * v, 0) / n;
+    expect(meanSquare).toBeGreaterThan(0.8);
+    expect(meanSquare).toBeLessThan(1.25);
+  });
+
+  it('sampleHessian of the random kind is randomSymmetric on the same draws', () => {
+    const n = 5;
+    expect(sampleHessian(createRng('same'), 'random', n).to2DArray()).toEqual(randomSymmetric(createRng('same'), n).to2DArray());
+  });
+
+  it('golden-section search with no iterations returns the midpoint of the interval', () => {
+    expect(goldenSectionMinimum((t) => t, 0, 1, 0)).toBe(0.5);
+  });
+
+  it('golden-section search with one iteration keeps [low, r·high] for an increasing φ', () => {
+    // Probes at 1 − r and r on [0, 1]; φ(1 − r) < φ(r), so the bracket becomes [0, r] and its midpoint is r/2.
+    expect(goldenSectionMinimum((t) => t, 0, 1, 1)).toBe(ratio / 2);
+  });
+
+  it('golden-section search keeps the lower part on a tie, so a flat φ gives the low end', () => {
+    // φ constant: the two probes tie at every step and the bracket keeps [a, d], shrinking onto low = 0.
+    expect(goldenSectionMinimum(() => 1, 0, 1, 1)).toBe(ratio / 2);
+    expect(goldenSectionMinimum(() => 1, 0, 1)).toBeLessThan(1e-12);
+  });
+
+  it('golden-section search stays inside intervals that do not start at 0', () => {
+    expect(goldenSectionMinimum((t) => (t - 10.3) ** 2, 10, 11)).toBeCloseTo(10.3, 7);
+    expect(goldenSectionMinimum((t) => t, 10, 11)).toBeCloseTo(10, 7);
+    expect(goldenSectionMinimum((t) => (t + 2.7) ** 2, -5, -1)).toBeCloseTo(-2.7, 7);
+  });
+
+  it('golden-section search takes no step when the bracket is already as narrow as 4ε·max(|a|, |b|)', () => {
+    // On [2 − 8ε, 2] the width 8ε equals 4ε·2 exactly: the loop must not run, φ is evaluated only at
+    // the two initial probes, and the answer is the midpoint 2 − 4ε (all exact in binary).
+    const eps = Number.EPSILON;
+    let calls = 0;
+    const phi = (t: number) => {
+      calls++;
+      return t;
+    };
+    expect(goldenSectionMinimum(phi, 2 - 8 * eps, 2)).toBe(2 - 4 * eps);
+    expect(calls).toBe(2);
+  });
+
+  const cubic = (epsilon: number) => ({ epsilon, remainder: 2 * epsilon ** 3, rounding: 0 });
+
+  it('the Taylor test fits the largest ε even when the points come in increasing order', () => {
+    const points = geometricSequence(0.1, 0.5, 10).map(cubic).reverse();
+    const measured = measureOrder(points);
+    expect(measured.used.map((p) => p.epsilon)).toEqual([0.1, 0.05, 0.025]);
+    expect(measured.order).toBeCloseTo(3, 12);
+  });
+
+  it('the Taylor test skips a remainder that overflowed', () => {
+    const points = [{ epsilon: 0.4, remainder: Number.POSITIVE_INFINITY, rounding: 0 }, ...geometricSequence(0.1, 0.5, 5).map(cubic)];
+    const measured = measureOrder(points);
+    expect(measured.used.map((p) => p.epsilon)).toEqual([0.1, 0.05, 0.025]);
+    expect(measured.order).toBeCloseTo(3, 12);
+  });
+
+  it('the Taylor test skips a remainder that is exactly 0, even with a rounding estimate of 0', () => {
+    const points = [{ epsilon: 0.4, remainder: 0, rounding: 0 }, ...geometricSequence(0.1, 0.5, 5).map(cubic)];
+    const measured = measureOrder(points);
+    expect(measured.used.map((p) => p.epsilon)).toEqual([0.1, 0.05, 0.025]);
+    expect(measured.order).toBeCloseTo(3, 12);
+  });
+
+  it('the Taylor test counts a remainder exactly margin times its rounding (the bound is inclusive)', () => {
+    // r = ε² at ε = 1, ½, ¼ with rounding 1/64 and margin 4: the last |r| = 1/16 = 4 · 1/64 exactly.
+    const points = [1, 0.5, 0.25].map((epsilon) => ({ epsilon, remainder: epsilon ** 2, rounding: 1 / 64 }));
+    const measured = measureOrder(points, 4);
+    expect(measured.used).toHaveLength(3);
+    expect(measured.order).toBeCloseTo(2, 12);
+  });
+
+  it('a random unit vector is redrawn when every Gaussian draw is exactly 0', () => {
+    // A scripted source: three zeros (norm 0, no direction), then (3, 4, 0), whose norm is 5.
+    const draws = [0, 0, 0, 3, 4, 0];
+    const rng: Rng = {
+      uniform: () => 0.5,
+      between: (low, high) => (low + high) / 2,
+      integer: () => 0,
+      gaussian: () => draws.shift() ?? 1,
+    };
+    expect(Array.from(randomUnitVector(rng, 3))).toEqual([0.6, 0.8, 0]);
   });
 });
