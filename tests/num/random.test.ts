@@ -1,6 +1,6 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import seedrandom from 'seedrandom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spectralNorm } from '../../src/num/linalg.js';
 import {
   boxMuller,
@@ -13,6 +13,13 @@ import {
   randomPermutation,
   trialSeed,
 } from '../../src/num/random.js';
+
+// spectralNorm, wrapped in a spy that calls the real one, so that a test can count how many times
+// nonNormalMatrix's bisection evaluates ‖D + sN‖.
+vi.mock('../../src/num/linalg.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/num/linalg.js')>();
+  return { ...actual, spectralNorm: vi.fn(actual.spectralNorm) };
+});
 
 const draws = (seed: string, count: number) => {
   const rng = createRng(seed);
@@ -189,5 +196,122 @@ describe('draws consumed', () => {
 describe('degenerate sizes', () => {
   it('nonNormalMatrix with norm 0 is the zero matrix', () => {
     expect(spectralNorm(nonNormalMatrix(createRng('zero'), 4, 0, 0))).toBe(0);
+  });
+});
+
+describe('draws replayed', () => {
+  it('matches seedrandom’s Alea on many short seeds (its state words start on either side of 0)', () => {
+    // The constructor adds 1 to a state word that the seed's hash made negative; each short seed
+    // below lands on one side or the other, and any change to that fix-up changes the stream.
+    for (let k = 0; k < 64; k++) {
+      const seed = `seed-${k}`;
+      const reference = seedrandom.alea(seed);
+      const rng = createRng(seed);
+      const ours = Array.from({ length: 8 }, () => rng.uniform());
+      const theirs = Array.from({ length: 8 }, () => reference.double());
+      expect(ours).toEqual(theirs);
+    }
+  });
+
+  it('matches seedrandom’s Alea on a seed whose second state word starts at exactly 0', () => {
+    // For this two-character seed the second word of Mash's hash equals that of the hash of ' ',
+    // so the constructor's difference is exactly 0 and must stay 0 (only a negative word gets +1).
+    // Found by a search over pairs of UTF-16 code units; the first assertion re-checks it.
+    const seed = String.fromCharCode(0x8197, 0x36e5);
+    const reference = seedrandom.alea(seed, { state: true });
+    expect(reference.state().s1).toBe(0);
+    const rng = createRng(seed);
+    const ours = Array.from({ length: 8 }, () => rng.uniform());
+    expect(ours).toEqual(Array.from({ length: 8 }, () => reference.double()));
+  });
+
+  it('gaussianVector multiplies each normal of the stream by the scale', () => {
+    const replay = createRng('vector');
+    const expected = Array.from({ length: 7 }, () => 2.5 * replay.gaussian());
+    expect(Array.from(gaussianVector(createRng('vector'), 7, 2.5))).toEqual(expected);
+  });
+
+  it('randomPermutation draws each of the 3! permutations equally often', () => {
+    // A uniform shuffle of three items: each permutation has probability 1/6. The count of one of
+    // them in n draws is Binomial(n, 1/6); five standard deviations are 5·√(n·(1/6)·(5/6)).
+    const rng = createRng('shuffle');
+    const n = 6000;
+    const counts = new Map<string, number>();
+    for (let k = 0; k < n; k++) {
+      const p = randomPermutation(rng, 3);
+      const key = [0, 1, 2].map((row) => p.getRow(row).indexOf(1)).join('');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(6);
+    for (const count of counts.values()) {
+      expect(Math.abs(count - n / 6)).toBeLessThan(5 * Math.sqrt((n * 5) / 36));
+    }
+  });
+});
+
+describe('nonNormalMatrix in detail', () => {
+  /** The diagonal of T, replayed: row i draws its eigenvalue, then one normal per entry right of the diagonal. */
+  const replayedEigenvalues = (seed: string, n: number, bound: number): number[] => {
+    const rng = createRng(seed);
+    const d: number[] = [];
+    for (let i = 0; i < n; i++) {
+      d.push(rng.between(-bound, bound));
+      for (let j = i + 1; j < n; j++) rng.gaussian();
+    }
+    return d;
+  };
+  /** tr(Wᵏ) for k = 1, 2, 3: for W = Q T Qᵀ with T triangular, tr(Wᵏ) = tr(Tᵏ) = Σ dᵢᵏ. */
+  const powerTraces = (w: Matrix): number[] => {
+    const w2 = w.mmul(w);
+    return [w.trace(), w2.trace(), w2.mmul(w).trace()];
+  };
+  const sumsOfPowers = (d: number[]): number[] => [1, 2, 3].map((k) => d.reduce((s, x) => s + x ** k, 0));
+  const evaluations = () => vi.mocked(spectralNorm).mock.calls.length;
+
+  it('has the replayed eigenvalues: tr(Wᵏ) = Σ dᵢᵏ for k = 1, 2, 3', () => {
+    const w = nonNormalMatrix(createRng('traces'), 4, 0.5, 3);
+    const d = replayedEigenvalues('traces', 4, 0.5);
+    powerTraces(w).forEach((t, k) => expect(t).toBeCloseTo(sumsOfPowers(d)[k] as number, 10));
+  });
+
+  it('works at n = 2, the smallest size with a non-normal matrix', () => {
+    const w = nonNormalMatrix(createRng('two'), 2, 0.5, 3);
+    expect(spectralNorm(w)).toBeCloseTo(3, 12);
+    const [d0, d1] = replayedEigenvalues('two', 2, 0.5) as [number, number];
+    expect(w.trace()).toBeCloseTo(d0 + d1, 12);
+    // det W = det T = d₀·d₁.
+    expect(w.get(0, 0) * w.get(1, 1) - w.get(0, 1) * w.get(1, 0)).toBeCloseTo(d0 * d1, 12);
+  });
+
+  it('accepts a norm equal to ‖D‖ (s = 0 meets it) and gives up after 200 halvings', () => {
+    // ‖D‖ = max |dᵢ| for a diagonal D. Here ‖D + sN‖ ≥ ‖D‖ for every s, so the bisection never
+    // raises its lower end and stops at its cap: 1 evaluation of ‖D‖, 1 of ‖D + N‖ (no doubling
+    // needed), then at most 200 halvings.
+    const d = replayedEigenvalues('tie', 3, 0.5);
+    const norm = Math.max(...d.map(Math.abs));
+    vi.mocked(spectralNorm).mockClear();
+    const w = nonNormalMatrix(createRng('tie'), 3, 0.5, norm);
+    expect(evaluations()).toBeLessThanOrEqual(202);
+    expect(spectralNorm(w)).toBeCloseTo(norm, 12);
+    expect(w.trace()).toBeCloseTo(d.reduce((s, x) => s + x, 0), 12);
+  });
+
+  it('stops the bisection at 1e-15 relative precision: about fifty halvings, not the cap of 200', () => {
+    // Once ‖D + sN‖ ≥ norm at s = high, the bracket [0, high] halves until its width is at most
+    // 1e-15·high, i.e. log₂(1e15) ≈ 50 halvings, plus the doublings of high (here ‖N‖ is of
+    // order 1 and the target 40, so about log₂ 40 ≈ 5 of them).
+    vi.mocked(spectralNorm).mockClear();
+    const w = nonNormalMatrix(createRng('count'), 4, 0.1, 40);
+    expect(evaluations()).toBeLessThan(100);
+    expect(spectralNorm(w)).toBeCloseTo(40, 10);
+  });
+
+  it('hits a tiny norm when every eigenvalue is 0 (s far below 1)', () => {
+    // With D = 0, ‖sN‖ = s‖N‖: the norm is linear in s and the bisection must find s = norm/‖N‖
+    // to the same relative precision as any other s.
+    for (const norm of [1e-10, 1e-20]) {
+      const w = nonNormalMatrix(createRng(`tiny-${norm}`), 3, 0, norm);
+      expect(spectralNorm(w) / norm).toBeCloseTo(1, 12);
+    }
   });
 });
