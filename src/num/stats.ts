@@ -25,6 +25,7 @@ export function summarizeSample(values: ArrayLike<number>): SampleSummary {
   for (let i = 0; i < n; i++) {
     const d = (values[i] as number) - mean;
     squares += d * d;
+    // Stryker disable next-line AssignmentOperator: deviations only enters squared, and subtracting each d gives exactly the negated sum (rounding is symmetric)
     deviations += d;
   }
   // The corrected two-pass formula removes the rounding left in the mean (Chan, Golub & LeVeque).
@@ -54,6 +55,7 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   const tiny = 1e-300;
   let c = 1;
   let d = 1 - ((a + b) * x) / (a + 1);
+  // Stryker disable next-line EqualityOperator: d = 1 + z is computed exactly near 0 (Sterbenz), so |d| is 0 or at least 2⁻⁵³, never exactly 1e−300; the reversed comparison is killed
   if (Math.abs(d) < tiny) d = tiny;
   d = 1 / d;
   let h = d;
@@ -61,19 +63,24 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((a - 1 + m2) * (a + m2));
     d = 1 + aa * d;
+    // Stryker disable next-line EqualityOperator: d = 1 + z is computed exactly near 0 (Sterbenz), so |d| is 0 or at least 2⁻⁵³, never exactly 1e−300; the reversed comparison is killed
     if (Math.abs(d) < tiny) d = tiny;
     c = 1 + aa / c;
+    // Stryker disable next-line EqualityOperator: c = 1 + z is computed exactly near 0 (Sterbenz), so |c| is 0 or at least 2⁻⁵³, never exactly 1e−300; the reversed comparison is killed
     if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     h *= d * c;
     aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2));
     d = 1 + aa * d;
+    // Stryker disable next-line EqualityOperator: d = 1 + z is computed exactly near 0 (Sterbenz), so |d| is 0 or at least 2⁻⁵³, never exactly 1e−300; the reversed comparison is killed
     if (Math.abs(d) < tiny) d = tiny;
     c = 1 + aa / c;
+    // Stryker disable next-line EqualityOperator: c = 1 + z is computed exactly near 0 (Sterbenz), so |c| is 0 or at least 2⁻⁵³, never exactly 1e−300; the reversed comparison is killed
     if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     const step = d * c;
     h *= step;
+    // Stryker disable next-line EqualityOperator: |step − 1| is 0 or at least 2⁻⁵³ ≈ 1.1e−16, never exactly 1e−16; the reversed comparison is killed
     if (Math.abs(step - 1) < 1e-16) return h;
   }
   throw new RangeError(`regularizedIncompleteBeta: no convergence at x = ${x}, a = ${a}, b = ${b}`);
@@ -120,8 +127,10 @@ export function normalQuantile(p: number): number {
         1)
     );
   }
+  // Stryker disable next-line EqualityOperator: outside the central branch |q| > 0.425, so q is never 0; the reversed comparison is killed
   let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
   let value: number;
+  // Stryker disable next-line EqualityOperator: r is exactly 5 only for a few p near e⁻²⁵, where the two rational approximations differ by one ulp (up to rounding); the reversed comparison is killed
   if (r <= 5) {
     r -= 1.6;
     value =
@@ -161,6 +170,7 @@ export function normalQuantile(p: number): number {
         r +
         1);
   }
+  // Stryker disable next-line EqualityOperator: outside the central branch |q| > 0.425, so q is never 0; the reversed comparison is killed
   return q < 0 ? -value : value;
 }
 
@@ -169,6 +179,7 @@ export function studentUpperTail(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`studentUpperTail: df = ${df} must be positive`);
   if (Number.isNaN(t)) return Number.NaN;
   if (t < 0) return 1 - studentUpperTail(-t, df);
+  // Stryker disable next-line ConditionalExpression: the general formula also gives 0 at t = ∞ (x = df/∞ = 0, and I_0 = 0); the true version is killed
   if (t === Number.POSITIVE_INFINITY) return 0;
   const denominator = df + t * t;
   // 1 − x = t²/(df + t²) computed directly: no cancellation when x is close to 1.
@@ -183,10 +194,17 @@ export function studentQuantile(p: number, df: number): number {
   const tail = 1 - p;
   // t's tail is heavier than the normal's, so the normal quantile is a lower end of the bracket.
   let low = normalQuantile(p);
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: the while loop below widens any start above the root, and bisection then finds the same root up to rounding (within its 4-ulp stopping tolerance)
   let high = Math.max(1, 2 * low);
+  // Stryker disable next-line EqualityOperator: >= only differs on an exact tie, which adds one doubling; bisection then finds the same root up to rounding; the reversed comparison is killed
   while (studentUpperTail(high, df) > tail) high *= 2;
+  // Stryker disable next-line ConditionalExpression,UpdateOperator: bisection meets the tolerance within about 103 turns (from a bracket of width at most max(1, 2t) down to 4ε·t, t ≥ Φ⁻¹(½ + 2⁻⁵³) ≈ 2.8e−16), so the 200-turn cap never binds (k < 200 → true, k--); dropping the tolerance test only bisects further, the same root up to rounding; the false versions are killed
+  // Stryker disable next-line EqualityOperator: k <= 200 moves a cap that never binds; >= in the tolerance test only differs on an exact tie (one more halving, up to rounding); the reversed comparisons are killed
+  // Stryker disable next-line LogicalOperator: with || the loop runs all 200 turns, bisecting past the tolerance: the same root up to rounding
+  // Stryker disable next-line ArithmeticOperator: high + low makes the loop run all 200 turns, bisecting past the tolerance (the same root up to rounding); 4ε/high and the other arithmetic mutants are killed
   for (let k = 0; k < 200 && high - low > 4 * Number.EPSILON * high; k++) {
     const mid = 0.5 * (low + high);
+    // Stryker disable next-line EqualityOperator: >= only differs on an exact tie, which moves the other end; the result is the same up to rounding (within the stopping tolerance); the reversed comparison is killed
     if (studentUpperTail(mid, df) > tail) low = mid;
     else high = mid;
   }
@@ -225,9 +243,15 @@ export function chiSquareUpperRatio(df: number, alpha: number): number {
   const excess = (c: number) => c - 1 - Math.log(c);
   let low = 1;
   let high = 2;
+  // Stryker disable next-line EqualityOperator: <= only differs on an exact tie, which adds one doubling; bisection then finds the same root up to rounding; the reversed comparison is killed
   while (excess(high) < target) high *= 2;
+  // Stryker disable next-line ConditionalExpression,UpdateOperator: the root c lies in (high/2, high], so bisection meets the tolerance within about 52 turns and the 200-turn cap never binds (k < 200 → true, k--); dropping the tolerance test only bisects further, the same root up to rounding; the false versions are killed
+  // Stryker disable next-line EqualityOperator: k <= 200 moves a cap that never binds; >= in the tolerance test only differs on an exact tie (one more halving, up to rounding); the reversed comparisons are killed
+  // Stryker disable next-line LogicalOperator: with || the loop runs all 200 turns, bisecting past the tolerance: the same root up to rounding
+  // Stryker disable next-line ArithmeticOperator: high ≥ 1 here, so high + low and 4ε/high only tighten the stopping test (the cap still ends the loop): the same root up to rounding; the other arithmetic mutants are killed
   for (let k = 0; k < 200 && high - low > 4 * Number.EPSILON * high; k++) {
     const mid = 0.5 * (low + high);
+    // Stryker disable next-line EqualityOperator: <= only differs on an exact tie, which moves the other end; the result is the same up to rounding (within the stopping tolerance); the reversed comparison is killed
     if (excess(mid) < target) low = mid;
     else high = mid;
   }

@@ -144,3 +144,126 @@ describe('leastSquaresSlope', () => {
     expect(leastSquaresSlope(x, x.map((v) => 3 - 0.5 * v))).toBeCloseTo(-0.5, 14);
   });
 });
+
+describe('sample summaries remove the rounding left in the mean', () => {
+  it('gives the exact variance u² of three neighbours 1 + u, 1 + 2u, 1 + 3u (u = 2⁻⁵²)', () => {
+    // The sum rounds (ties to even) to 3 + 8u, so the mean rounds to 1 + 3u instead of 1 + 2u.
+    // The deviations are −2u, −u, 0: squares = 5u², their sum = −3u, and the corrected formula
+    // gives (5u² − 9u²/3)/2 = u², the true variance of three points spaced u apart.
+    const u = Number.EPSILON;
+    expect(summarizeSample([1 + u, 1 + 2 * u, 1 + 3 * u]).variance).toBe(u * u);
+  });
+});
+
+describe('argument checks', () => {
+  it('ln Γ refuses zero, negative and NaN arguments', () => {
+    for (const x of [0, -1, Number.NaN]) expect(() => lnGamma(x)).toThrow(`lnGamma: x = ${x} is not positive`);
+  });
+
+  it('the incomplete beta refuses non-positive shapes and x outside [0, 1]', () => {
+    // x = 0 would otherwise return before ln Γ could object to the shape.
+    expect(() => regularizedIncompleteBeta(0, 0, 2)).toThrow('regularizedIncompleteBeta: a = 0, b = 2 must be positive');
+    expect(() => regularizedIncompleteBeta(0, 2, 0)).toThrow('regularizedIncompleteBeta: a = 2, b = 0 must be positive');
+    expect(() => regularizedIncompleteBeta(0.3, -1, 2)).toThrow('regularizedIncompleteBeta: a = -1, b = 2 must be positive');
+    expect(() => regularizedIncompleteBeta(0.3, 2, Number.NaN)).toThrow('must be positive');
+    for (const x of [-0.1, 1.5, Number.NaN]) {
+      expect(() => regularizedIncompleteBeta(x, 2, 3)).toThrow(`regularizedIncompleteBeta: x = ${x} is outside [0, 1]`);
+    }
+  });
+
+  it('the normal quantile refuses p outside (0, 1)', () => {
+    for (const p of [0, 1, -0.1, 1.5, Number.NaN]) expect(() => normalQuantile(p)).toThrow(`normalQuantile: p = ${p} is outside`);
+  });
+
+  it('Student’s tail refuses a non-positive df and returns NaN for a NaN t', () => {
+    for (const df of [0, -1, Number.NaN]) expect(() => studentUpperTail(1, df)).toThrow(`studentUpperTail: df = ${df} must be positive`);
+    expect(studentUpperTail(Number.NaN, 3)).toBeNaN();
+  });
+
+  it('Student’s tail at t = 0 is ½, since the law is symmetric about 0', () => {
+    for (const df of [1, 7]) expect(studentUpperTail(0, df)).toBe(0.5);
+  });
+
+  it('Student’s quantile refuses p outside (0, 1), naming the p it was given', () => {
+    for (const p of [0, 1, -0.5, 1.5, Number.NaN]) expect(() => studentQuantile(p, 3)).toThrow(`studentQuantile: p = ${p} is outside`);
+  });
+
+  it('the χ² ratio refuses a non-positive df and a level outside (0, 1)', () => {
+    for (const [df, alpha] of [
+      [0, 0.05],
+      [-1, 0.05],
+      [Number.NaN, 0.05],
+      [5, 0],
+      [5, 1],
+      [5, -0.1],
+      [5, 1.5],
+      [5, Number.NaN],
+    ] as const) {
+      expect(() => chiSquareUpperRatio(df, alpha)).toThrow(`chiSquareUpperRatio: df = ${df}, α = ${alpha}`);
+    }
+  });
+
+  it('half-widths need two replications, and work with exactly two', () => {
+    const one = summarizeSample([3]);
+    expect(() => studentHalfWidth(one, 0.05)).toThrow('studentHalfWidth: needs at least two replications');
+    expect(() => empiricalBernsteinHalfWidth(one, 1, 0.05)).toThrow('empiricalBernsteinHalfWidth: needs at least two replications');
+    // [0, 2]: mean 1, variance 2, standard error √(2/2) = 1, and t with 1 degree of freedom is
+    // Cauchy, whose 0.975 quantile is cot(π·0.025).
+    const two = summarizeSample([0, 2]);
+    expect(two.standardError).toBe(1);
+    expect(relative(studentHalfWidth(two, 0.05), 1 / Math.tan(Math.PI * 0.025))).toBeLessThan(1e-12);
+    expect(Number.isFinite(empiricalBernsteinHalfWidth(two, 2, 0.05))).toBe(true);
+  });
+
+  it('Bonferroni accepts a single test, which keeps the family level', () => {
+    expect(bonferroniLevel(0.05, 1)).toBe(0.05);
+  });
+
+  it('the least-squares slope refuses unequal lengths and a single point, and takes two points', () => {
+    expect(() => leastSquaresSlope([1, 2, 3], [1, 2])).toThrow(RangeError);
+    expect(() => leastSquaresSlope([1], [1])).toThrow(RangeError);
+    expect(leastSquaresSlope([1, 3], [2, 8])).toBe(3);
+  });
+});
+
+describe('closed forms and identities', () => {
+  it('ln Γ near 0 satisfies ln Γ(x) = ln Γ(1 + x) − ln x', () => {
+    for (const x of [1e-8, 1e-4]) expect(relative(lnGamma(x), lnGamma(1 + x) - Math.log(x))).toBeLessThan(1e-14);
+  });
+
+  it('the incomplete beta keeps its relative accuracy far below the mode: I_x(1, b) = 1 − (1 − x)^b', () => {
+    // At x = 1e−10 the value is about 1e−9; computing it as 1 − I_{1−x}(b, 1) would lose most digits.
+    const x = 1e-10;
+    const exact = -Math.expm1(10 * Math.log1p(-x));
+    expect(relative(regularizedIncompleteBeta(x, 1, 10), exact)).toBeLessThan(1e-12);
+  });
+
+  it('the incomplete beta still converges when the fraction needs its very last turn: I_½(a, a) = ½', () => {
+    // By symmetry I_½(a, a) = ½ for every a. At this a (found by scanning) the continued fraction
+    // converges on its 10000th and last allowed turn; ln Γ of 1.8e10 cancels down to about 1e−5.
+    const a = 9044002082.653177;
+    expect(Math.abs(regularizedIncompleteBeta(0.5, a, a) - 0.5)).toBeLessThan(1e-4);
+  });
+
+  it('Student’s median is 0 and its quantile stays accurate just above the centre', () => {
+    expect(studentQuantile(0.5, 3) === 0).toBe(true);
+    // p − ½ is exact here, so the closed forms for 1 and 2 degrees of freedom are accurate.
+    const p = 0.5 + 1e-6;
+    expect(relative(studentQuantile(p, 1), Math.tan(Math.PI * (p - 0.5)))).toBeLessThan(1e-9);
+    expect(relative(studentQuantile(p, 2), (2 * p - 1) / Math.sqrt(2 * p * (1 - p)))).toBeLessThan(1e-9);
+  });
+
+  it('the empirical Bernstein half-width follows its formula, worked by hand', () => {
+    // α = 4e⁻⁴ makes ln(4/α) = 4. n = 5, V = 10, range 12: √(2·10·4/5) + 7·12·4/(3·4) = 4 + 28 = 32.
+    // n = 2, V = 1, range 3: √(2·1·4/2) + 7·3·4/(3·1) = 2 + 28 = 30.
+    const alpha = 4 * Math.exp(-4);
+    const summary = (count: number, variance: number) => ({ count, mean: 0, variance, standardError: Math.sqrt(variance / count) });
+    expect(relative(empiricalBernsteinHalfWidth(summary(5, 10), 12, alpha), 32)).toBeLessThan(1e-12);
+    expect(relative(empiricalBernsteinHalfWidth(summary(2, 1), 3, alpha), 30)).toBeLessThan(1e-12);
+  });
+
+  it('the least-squares slope of an exact line ignores a large intercept', () => {
+    // y = 1e9 + 2x at x = 0, 1, 3 (mean 4/3, not a double): the slope is exactly 2.
+    expect(relative(leastSquaresSlope([0, 1, 3], [1e9, 1e9 + 2, 1e9 + 6]), 2)).toBeLessThan(1e-12);
+  });
+});
