@@ -69,6 +69,7 @@ export function miniBatchGradient(problem: LogisticProblem, batch: ArrayLike<num
     }
     const residual = logistic(z) - (problem.labels[i] as number);
     const error = 5 * u + (dim * u * zScale) / 4;
+    // Stryker disable next-line EqualityOperator: one more turn (<=) reads and writes past the end of a typed array, which JavaScript ignores
     for (let j = 0; j < dim; j++) {
       const xj = x[j] as number;
       sum[j] = (sum[j] as number) + residual * xj;
