@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { type LinearOperator, largestSingularValue, matrixOperator } from '../../src/num/lanczos.js';
+import { dot } from '../../src/num/linalg.js';
 import { createRng, gaussianMatrix, gaussianVector, randomOrthogonal } from '../../src/num/random.js';
 
 /** ‖A‖ and the top right singular vector, by ml-matrix's SVD. */
@@ -16,12 +17,6 @@ function normOfProduct(a: Matrix, x: ArrayLike<number>): number {
 
 function norm(x: ArrayLike<number>): number {
   return Math.hypot(...Array.from(x));
-}
-
-function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] as number) * (y[i] as number);
-  return s;
 }
 
 /**
