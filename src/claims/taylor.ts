@@ -381,6 +381,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
           // φ(ε) = f̂(x₀ − εg) from the definition (31), never from eq (35).
           const phi = (epsilon: number) => modelValue(model, step(x0, -epsilon, g));
           const phiRounding = (epsilon: number) => {
+            // Stryker disable next-line UnaryOperator: f̂'s terms |d_i g_i| and |d_i H_ij d_j| are even in d = x₁ − x₀, so x₀ + εg gives the same allowance up to the rounding of x₁ (a few ulps)
             const x1 = step(x0, -epsilon, g);
             return rounding(n, modelScale(model, x1) + (vectorNorm(x0) + epsilon * vectorNorm(g)) * (vectorNorm(g) + epsilon * vectorNorm(matVec(H, g))));
           };
@@ -388,6 +389,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
           const Hg = matVec(H, g);
           const curvature = dot(g, Hg);
           let curvatureSize = 0;
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: Σ|g_i(Hg)_i| ≤ n·max|H_ij|·gᵀg, so without it the threshold below drops at most n + 1 times: the rounding noise of the gᵀHg ≈ 0 case stays over 4000 times below even that (400 000 draws at n = 2), and any other gᵀHg lies between the two only if it falls within about 10⁻¹⁰ of 0 relative to its terms, a rounding coincidence; i <= n is killed
           for (let i = 0; i < n; i++) curvatureSize += Math.abs((g[i] as number) * (Hg[i] as number));
           // Below this, the sign of gᵀHg is rounding noise and the boundary 2gᵀg/gᵀHg is not resolved.
           // Stryker disable next-line EqualityOperator: |gᵀHg| equal to its threshold exactly is a rounding coincidence
@@ -441,6 +443,7 @@ export function decreaseClaim(formulas: TaylorFormulas = TAYLOR_FORMULAS): Claim
             const atBest = phi(best);
             for (const epsilon of sweep) {
               checks.push(
+                // Stryker disable next-line UnaryOperator: f̂'s terms |d_i g_i| and |d_i H_ij d_j| are even in d = x − x₀, so x₀ + εg gives the same allowance up to the rounding of the point (a few ulps)
                 modelledBound('f̂(x₀ − ε*g) − f̂(x₀ − εg) ≤ 0 at every swept ε', `${label}, ε = ${short(epsilon)}`, atBest - phi(epsilon), 0, bound.atol + bound.rtol * modelScale(model, step(x0, -epsilon, g))),
               );
             }
@@ -497,7 +500,7 @@ function finiteDifferenceModelGradient(model: QuadraticModel, x: Float64Array): 
 /** Steps of gradient descent allowed before giving up (the a-posteriori bound then says how far it got). */
 export const DESCENT_STEP_LIMIT = 20_000;
 
-interface Descent {
+export interface Descent {
   x: Float64Array;
   steps: number;
   /** A bound on ‖x − x_N‖ in exact arithmetic: (‖∇f̂(x)‖ + its rounding) / λ_min. */
@@ -506,9 +509,9 @@ interface Descent {
 
 /**
  * Gradient descent on f̂ with step 1/λ_max from x₀, until the a-posteriori bound
- * ‖x − x*‖ ≤ ‖∇f̂(x)‖/λ_min of a strongly convex quadratic is below `target`.
+ * ‖x − x*‖ ≤ ‖∇f̂(x)‖/λ_min of a strongly convex quadratic is below `target` (exported for tests of that bound).
  */
-function gradientDescent(model: QuadraticModel, lowest: number, highest: number, target: number): Descent {
+export function gradientDescent(model: QuadraticModel, lowest: number, highest: number, target: number): Descent {
   const n = model.x0.length;
   let x: Float64Array = Float64Array.from(model.x0);
   let gradient = modelGradient(model, x);
