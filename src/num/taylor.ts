@@ -19,6 +19,7 @@ export interface QuadraticModel {
 export function difference(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
   if (x.length !== y.length) throw new RangeError(`difference: lengths ${x.length} and ${y.length}`);
   const out = new Float64Array(x.length);
+  // Stryker disable next-line EqualityOperator: one more turn (<=) writes past the end of a typed array, which JavaScript ignores
   for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) - (y[i] as number);
   return out;
 }
@@ -27,6 +28,7 @@ export function difference(x: ArrayLike<number>, y: ArrayLike<number>): Float64A
 export function step(x: ArrayLike<number>, s: number, v: ArrayLike<number>): Float64Array {
   if (x.length !== v.length) throw new RangeError(`step: lengths ${x.length} and ${v.length}`);
   const out = new Float64Array(x.length);
+  // Stryker disable next-line EqualityOperator: one more turn (<=) writes past the end of a typed array, which JavaScript ignores
   for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) + s * (v[i] as number);
   return out;
 }

@@ -8,6 +8,7 @@ import {
   type QuadraticModel,
   conditionOfSymmetric,
   controlledSpectrum,
+  difference,
   geometricSequence,
   goldenSectionMinimum,
   measureOrder,
@@ -18,6 +19,7 @@ import {
   randomUnitVector,
   sampleHessian,
   solveSymmetric,
+  step,
   symmetricEigen,
   symmetricWithSpectrum,
 } from '../../src/num/taylor.js';
@@ -210,6 +212,13 @@ describe('taylor helpers at their edges', () => {
   it('the condition estimate of H = 0 is ∞ (singular), not 0/0', () => {
     expect(conditionOfSymmetric([0, 0]).condition).toBe(Number.POSITIVE_INFINITY);
     expect(solveSymmetric(new Matrix(2, 2), [1, 1]).condition).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('x − y and x + s·v refuse vectors of different lengths instead of padding with NaN', () => {
+    expect(() => difference([1, 2], [1])).toThrow(/difference: lengths 2 and 1/);
+    expect(() => step([1, 2], 1, [1, 2, 3])).toThrow(/step: lengths 2 and 3/);
+    expect(Array.from(difference([1, 2], [0.5, 4]))).toEqual([0.5, -2]);
+    expect(Array.from(step([1, 2], -2, [0.5, 4]))).toEqual([0, -6]);
   });
 
   it('the safe solve rejects a non-square H or a right-hand side of the wrong length', () => {
