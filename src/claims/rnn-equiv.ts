@@ -116,8 +116,15 @@ export const RNN_EQUIV_SUBCOMMAND: Subcommand<RnnEquivParams> = {
     return selectedActivations(params.activation).length * (0.001 + 3.4e-9 * T * n * (n + params.inputDim) + 3.8e-6 * T * n);
   },
   estimateBytes(params) {
-    // W, U and the states of both recurrences.
-    return 8 * (params.dim * (params.dim + params.inputDim) + 3 * (params.steps + 1) * params.dim + params.steps * params.inputDim);
+    const n = params.dim;
+    const T = params.steps;
+    // Kept until the trial ends for --dump, for every activation: W (n×n), U (n×m), b and h_0 (n
+    // each) and the inputs x_1…x_T (T×m).
+    const kept = n * (n + params.inputDim) + 2 * n + T * params.inputDim;
+    // While an activation runs: the drives U x_t + b and h_1…h_T (T×n each), g_0…g_T ((T+1)×n) and
+    // the pre-activations z_1…z_T (T×n).
+    const running = (4 * T + 1) * n;
+    return 8 * (selectedActivations(params.activation).length * kept + running);
   },
 };
 

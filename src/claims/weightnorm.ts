@@ -701,9 +701,22 @@ export const WEIGHTNORM_SUBCOMMAND: Subcommand<WeightNormParams> = {
     return 0.02 + 2.2e-4 * Nd + 1.1e-6 * params.steps * Nd;
   },
   estimateBytes(params) {
-    // The largest batch of the convergence fit (64N×d), the raw and whitened batches, and d×d matrices.
-    const largest = params.batch * RATE_FACTOR ** (RATE_SIZES - 1);
-    return 8 * (2 * largest * params.dim + 6 * params.batch * params.dim + 8 * params.dim * params.dim);
+    const N = params.batch;
+    const d = params.dim;
+    // N×d matrices, most in claim 4.3: the batch and its rows for each of the three losses, the
+    // equality case's raw batch, whitened batch and rows (9, all kept for --dump), and at most 5
+    // more at once: the unmixed draws and the centred copy while the raw batch is drawn and
+    // whitened, or the 5 batches --dump copies into its record. (Claims 4.1 and 4.2 keep fewer.)
+    const batches = 14 * N * d;
+    // Claim 4.1's convergence fit, one stream at a time: z and the unit for each of its 64N
+    // inputs (drawn row by row, never stored as a matrix), and BN of the largest prefix.
+    const stream = 3 * N * RATE_FACTOR ** (RATE_SIZES - 1);
+    // Claim 4.3 keeps ‖u_t‖ of its four runs and L_t of three of them, t = 0…T.
+    const runs = 7 * (params.steps + 1);
+    // d×d: the two random rotations (each with its Gaussian draw), the diagonal and the two
+    // products of a raw batch's mixing; later the covariance, eigenvectors and C^{−1/2}.
+    const squares = 8 * d * d;
+    return 8 * (batches + stream + runs + squares);
   },
 };
 

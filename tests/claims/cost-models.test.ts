@@ -313,3 +313,59 @@ describe('rnn-equiv’s time model follows the work it counts', () => {
     expect(perStep(2000) / perStep(1000)).toBeGreaterThan(2.5);
   });
 });
+
+describe('weightnorm’s memory model counts the arrays a trial holds', () => {
+  const bytes = (given: Record<string, string>) => commandNamed('weightnorm').estimateBytes(given);
+
+  it('is 8 bytes for each number of the N×d batches, the convergence stream, the recorded runs and the d×d matrices', () => {
+    for (const [N, d, T] of [
+      [3, 2, 1],
+      [20, 5, 10],
+      [32, 8, 300],
+      [1000, 3, 7],
+    ] as const) {
+      // N×d: in claim 4.3, the batch and its rows for each of 3 losses, the equality case's raw
+      // batch, whitened batch and rows (9 kept), plus 5 at once: the draws and the centred copy
+      // while whitening, or the 5 batches copied into the --dump record.
+      const batches = (3 * 2 + 3 + 5) * N * d;
+      // Claim 4.1's fit runs one stream at a time over 4³·N = 64N inputs: z, the unit, BN of the longest prefix.
+      const stream = 3 * 64 * N;
+      // Claim 4.3's norms ‖u_0‖…‖u_T‖ of 4 runs (3 losses and the equality case) and losses L_0…L_T of the 3 losses.
+      const runs = (4 + 3) * (T + 1);
+      // d×d: 2 rotations with their Gaussian draws (4), the diagonal and 2 products of the mixing (3), one more.
+      const squares = (4 + 3 + 1) * d * d;
+      expect(bytes({ batch: String(N), dim: String(d), steps: String(T) }), `N = ${N}, d = ${d}, T = ${T}`).toBe(8 * (batches + stream + runs + squares));
+    }
+  });
+
+  it('grows with T by the 7 numbers per step that claim 4.3 records: ‖u_t‖ of four runs and L_t of three', () => {
+    const recorded = (steps: number) => {
+      const claim = commandNamed('weightnorm')
+        .prepare({ dim: '2', batch: '3', steps: String(steps) })
+        .claims.find((c) => c.id === '4.3');
+      if (claim === undefined) throw new Error('no claim 4.3');
+      const runs = Object.values(dumpTrial(claim, 1, 0).inputs as Record<string, { norms: number[]; losses?: number[] }>);
+      return runs.reduce((sum, run) => sum + run.norms.length + (run.losses?.length ?? 0), 0);
+    };
+    const perStep = (recorded(30) - recorded(10)) / 20;
+    expect(perStep).toBe(7);
+    expect(bytes({ steps: '30' }) - bytes({ steps: '10' })).toBe(8 * 20 * perStep);
+  });
+});
+
+describe('rnn-equiv’s memory model counts the arrays a trial holds', () => {
+  // Kept until the trial ends, for --dump, per activation: W (n×n), U (n×m), b (n), x_1…x_T (T×m)
+  // and h_0 (n): the numbers of the record. Held while one activation runs: the drives U x_t + b
+  // (T×n), h_1…h_T (T×n), g_0…g_T ((T+1)×n) and z_1…z_T (T×n).
+  const sizes: Record<string, string>[] = [{}, { dim: '3', inputDim: '7', steps: '5' }, { activation: 'all', dim: '4', inputDim: '2', steps: '3' }];
+  it.each(sizes)('%j: 8 bytes × (the numbers recorded + (4T + 1)·n)', (given) => {
+    const command = commandNamed('rnn-equiv');
+    const run = command.prepare(given);
+    const { dim: n, inputDim: m, steps: T } = run.params as { dim: number; inputDim: number; steps: number };
+    const activations = given.activation === 'all' ? 5 : 1;
+    const recorded = numbersIn(dumpTrial(run.claims[0] as (typeof run.claims)[number], 1, 0).inputs);
+    expect(recorded).toBe(activations * (n * n + n * m + n + T * m + n));
+    const running = T * n + T * n + (T + 1) * n + T * n;
+    expect(command.estimateBytes(given)).toBe(8 * (recorded + running));
+  });
+});
