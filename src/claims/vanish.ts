@@ -186,6 +186,14 @@ function finalRatio(norms: number[], bound: number): number | null {
   return bound > 0 ? (norms[norms.length - 1] as number) / bound : null;
 }
 
+/**
+ * The geometric decay rate max_t ‖∂g_t/∂g_0‖^(1/t) of the norms at t = 1, 2, …, T (T ≥ 1): below 1,
+ * it shows that the norm decays at least like rate^t.
+ */
+export function decayRate(norms: readonly number[]): number {
+  return Math.max(...norms.map((norm, index) => norm ** (1 / (index + 1))));
+}
+
 function figure(activation: Activation, several: boolean, key: string, label: string, value: number | string | null): Figure {
   return several
     ? { key: `${activation.name}.${key}`, label: `${activation.name}: ${label}`, value }
@@ -334,8 +342,7 @@ export function explodingClaim(formulas: VanishFormulas = VANISH_FORMULAS): Clai
           const saturatedEvaluated = evaluate(saturated, activation, formulas);
           curves.push({ label: 'saturated witness γ‖W‖ = 3', norms: saturatedEvaluated.norms });
           checks.push(...jacobianChecks(saturated, activation, saturatedEvaluated, params));
-          // The geometric rate max_t ‖∂g_t/∂g_0‖^{1/t} below 1 means the norm decays at least like rate^t.
-          const rate = Math.max(...saturatedEvaluated.norms.map((norm, index) => norm ** (1 / (index + 1))));
+          const rate = decayRate(saturatedEvaluated.norms);
           checks.push(witnessCheck('saturated witness: decay rate max_t ‖∂g_t/∂g_0‖^(1/t) < 1', at('saturated witness'), rate, 1));
           figures.push(
             figure(activation, several, 'saturatedRate', 'saturated witness (γ‖W‖ = 3) decay rate', rate),

@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, determinant } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { boundaryMatrix, frobeniusNorm, nilpotentMatrix, nonNormalMatrix, reflectBothSides } from '../../src/claims/vanish-matrix-free.js';
 import { spectralNorm } from '../../src/num/linalg.js';
@@ -144,5 +144,32 @@ describe('frobeniusNorm: an upper bound on ‖W‖ rounded upwards', () => {
     expect(frobeniusNorm(g)).toBeGreaterThanOrEqual(exact);
     expect(frobeniusNorm(g)).toBeLessThanOrEqual(exact * (1 + 121 * Number.EPSILON));
     expect(frobeniusNorm(g)).toBeGreaterThanOrEqual(spectralNorm(g));
+  });
+});
+
+describe('nonNormalMatrix replayed draw by draw: W = Q (D + N) Qᵀ·scale with Q = H₃H₂H₁', () => {
+  it.each([2, 5, 9])('n = %i: the recipe formed explicitly, three reflections, gives the same W (det Q = −1)', (n) => {
+    const norm = 0.8;
+    const W = nonNormalMatrix(createRng(`replay-${n}`), n, 10, norm);
+    // The draws in order: D's diagonal (uniform in [−1, 1]), N's strictly upper entries row by row,
+    // the start of the Lanczos run that measures ‖D + N‖ (one run: a bound of 10 is never binding,
+    // as every |d_i| ≤ ‖D + N‖), then the three reflection directions.
+    const rng = createRng(`replay-${n}`);
+    const M = new Matrix(n, n);
+    for (let i = 0; i < n; i++) M.set(i, i, rng.between(-1, 1));
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) M.set(i, j, rng.gaussian());
+    gaussianVector(rng, n);
+    let Q = Matrix.eye(n);
+    for (let k = 0; k < 3; k++) {
+      const u = gaussianVector(rng, n);
+      const size = Math.hypot(...u);
+      const column = Matrix.columnVector(Array.from(u, (x) => x / size));
+      Q = Matrix.eye(n).sub(column.mmul(column.transpose()).mul(2)).mmul(Q);
+    }
+    const scale = norm / spectralNorm(M);
+    const expected = Q.mmul(M).mmul(Q.transpose()).mul(scale);
+    // A product of three reflections reverses orientation.
+    expect(determinant(Q)).toBeCloseTo(-1, 12);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(W.get(i, j) - expected.get(i, j)), `(${i},${j})`).toBeLessThan(1e-12 * norm);
   });
 });

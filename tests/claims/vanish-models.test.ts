@@ -2,9 +2,9 @@ import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-
 import { describe, expect, it } from 'vitest';
 import { checkPasses } from '../../src/claims/checks.js';
 import { findCommand } from '../../src/claims/index.js';
-import type { RnnCase } from '../../src/claims/rnn-cases.js';
+import { type RnnCase, randomCase } from '../../src/claims/rnn-cases.js';
 import type { Check, Plot, TrialOutcome } from '../../src/claims/types.js';
-import { VANISH_DEFAULTS, VANISH_FORMULAS, type VanishParams, evaluate, explodingClaim, jacobianChecks, vanishingClaim } from '../../src/claims/vanish.js';
+import { VANISH_DEFAULTS, VANISH_FORMULAS, type VanishParams, decayRate, evaluate, explodingClaim, jacobianChecks, vanishingClaim } from '../../src/claims/vanish.js';
 import {
   boundaryMatrix,
   checkpointTimes,
@@ -14,7 +14,10 @@ import {
   nonNormalMatrix,
 } from '../../src/claims/vanish-matrix-free.js';
 import { ACTIVATIONS, type Activation } from '../../src/num/activation.js';
-import { createRng } from '../../src/num/random.js';
+import { CENTRAL_DIFFERENCE_STEP } from '../../src/num/diff.js';
+import { largestSingularValue } from '../../src/num/lanczos.js';
+import { createRng, gaussianVector } from '../../src/num/random.js';
+import { jacobianTimes, runOnActivations, transposedJacobianTimes } from '../../src/num/rnn.js';
 import { dumpTrial, runClaim } from '../../src/run/runner.js';
 import { saturatedWitnessRun } from '../helpers.js';
 
@@ -331,5 +334,133 @@ describe('matrix-free generators', () => {
     expect(margin(4, 2)).toBeGreaterThan(0);
     expect(margin(64, 8)).toBeGreaterThan(margin(4, 2));
     expect(margin(64, 8)).toBeLessThanOrEqual(4 * 64 * Number.EPSILON * 1.01);
+  });
+});
+
+describe('matrix-free route: the finite-difference step and its rounding allowance', () => {
+  // The step rule: relative step ∛ε/(A·s) with s = max(1, |g_0|∞) and A = max(1, the norm
+  // estimates), times s: an absolute step h = ∛ε/A (linear units have no kinks to keep clear of).
+  // The rounding allowance of each J_t·v check is 4√(n+2)·ε·L·A/h, with L = max(1, |z_t|∞, |g_0|∞),
+  // so with --rtol 0 --atol 0 it is the whole allowance: 4√(n+2)·ε·L·A²/∛ε.
+  const exact = { ...VANISH_DEFAULTS, rtol: 0, atol: 0 };
+  const linear = ACTIVATIONS.linear;
+  const jvpChecks = (checks: Check[]) => checks.filter((c) => c.name.startsWith('∂g_t/∂g_0·v'));
+  const modelAllowance = (n: number, largest: number, amplification: number) =>
+    (4 * Math.sqrt(n + 2) * Number.EPSILON * largest * amplification * amplification) / CENTRAL_DIFFERENCE_STEP;
+  const largestState = (c: RnnCase, preactivations: readonly Float64Array[]) =>
+    Math.max(1, ...preactivations.map((z) => Math.max(...Array.from(z, Math.abs))), ...Array.from(c.g0, Math.abs));
+
+  it('a large g_0 does not shrink the absolute step: the allowance is the model’s with h = ∛ε', () => {
+    // ‖W‖ < 1, so every norm estimate is below 1 and A = 1; |g_0|∞ = 1000 sets L (and s).
+    const c: RnnCase = {
+      label: 'large g_0, contraction',
+      W: new Matrix([
+        [0.5, 0.1],
+        [0.2, 0.3],
+      ]),
+      g0: Float64Array.from([1000, -400]),
+      drive: Array.from({ length: 3 }, () => new Float64Array(2)),
+    };
+    const evaluated = evaluateMatrixFree(createRng('large-g0'), c, linear, VANISH_FORMULAS, checkpointTimes(3));
+    expect(Math.max(...evaluated.norms)).toBeLessThan(1);
+    const checks = jvpChecks(finiteDifferenceChecks(createRng('large-g0-direction'), c, linear, evaluated, VANISH_FORMULAS, exact));
+    expect(checks).toHaveLength(3);
+    const expected = modelAllowance(2, largestState(c, evaluated.preactivations), 1);
+    expect(largestState(c, evaluated.preactivations)).toBe(1000);
+    for (const check of checks) expect(Math.abs(check.allowed / expected - 1), check.at).toBeLessThan(1e-12);
+  });
+
+  it('when the direction taken stretches less than the norm estimates, the step keeps the estimates’ amplification', () => {
+    // W = diag(2, 1/2): ‖J_t‖ = 2^t, so the estimates at the checkpoints t = 1 and 3 are 2 and 8,
+    // while a random unit v stretches to 8|v_0| < 8 at most: within twice the estimate, no retry.
+    const c: RnnCase = {
+      label: 'diagonal, one direction growing',
+      W: new Matrix([
+        [2, 0],
+        [0, 0.5],
+      ]),
+      g0: new Float64Array(2),
+      drive: Array.from({ length: 3 }, () => new Float64Array(2)),
+    };
+    const evaluated = evaluateMatrixFree(createRng('diagonal'), c, linear, VANISH_FORMULAS, checkpointTimes(3));
+    expect(evaluated.norms).toHaveLength(2);
+    expect(Math.abs((evaluated.norms[1] as number) / 8 - 1)).toBeLessThan(1e-12);
+    const A = Math.max(1, ...evaluated.norms);
+    const jvp = jvpChecks(finiteDifferenceChecks(createRng('diagonal-direction'), c, linear, evaluated, VANISH_FORMULAS, exact));
+    expect(jvp).toHaveLength(3);
+    for (const check of jvp) expect(Math.abs(check.allowed / modelAllowance(2, 1, A) - 1), check.at).toBeLessThan(1e-12);
+  });
+});
+
+describe('matrix-free route: Lanczos warm starts', () => {
+  it('each checkpoint after the first starts from the previous one’s top vector, and so settles in fewer steps than from the random start', () => {
+    const n = 40;
+    const T = 100;
+    const tanh = ACTIVATIONS.tanh;
+    const rng = createRng('warm-start-case');
+    const c = randomCase(rng, 'random W', tanh, boundaryMatrix(rng, n, 0.95), 4, T);
+    const times = checkpointTimes(T);
+    const evaluated = evaluateMatrixFree(createRng('warm-start'), c, tanh, VANISH_FORMULAS, times);
+    // Cold starts: every checkpoint from the random vector the run draws first, through the same
+    // products J_t·v and J_tᵀ·u, with the same step limit (10) and settling threshold (1e-6).
+    const start = gaussianVector(createRng('warm-start'), n);
+    let cold = 0;
+    times.forEach((t, k) => {
+      const derivatives = evaluated.derivatives.slice(0, t);
+      const operator = {
+        rows: n,
+        columns: n,
+        apply: (v: Float64Array) => jacobianTimes(c.W, derivatives, v).at(-1) as Float64Array,
+        applyTransposed: (u: Float64Array) => transposedJacobianTimes(c.W, derivatives, u),
+      };
+      const estimate = largestSingularValue(operator, start, { maxSteps: 10, tolerance: 1e-6 });
+      // Either start finds the same top singular value, to the settling threshold.
+      expect(Math.abs(estimate.value / (evaluated.norms[k] as number) - 1), `t = ${t}`).toBeLessThan(1e-5);
+      cold += estimate.steps;
+    });
+    expect(evaluated.steps).toBeLessThan(cold);
+  });
+});
+
+describe('claim 1.3, matrix-free route: the saturated witness’s rate bound, from the recorded case', () => {
+  it('is max_t (Π_{s≤t} max|σ′(z_s)|·‖W‖_F)^(1/t), the t-th root of the running product', () => {
+    const claim = vanishCommand()
+      .prepare({ method: 'matrix-free', steps: '8' })
+      .claims.find((c) => c.id === '1.3');
+    if (claim === undefined) throw new Error('no claim 1.3');
+    let laterMaxima = 0;
+    for (let trial = 0; trial < 6; trial++) {
+      const record = dumpTrial(claim, 1, trial);
+      const saturated = (record.inputs as { cases: Record<string, { W: number[][]; drive: number[][]; g0: number[] }> }).cases['tanh, saturated witness'];
+      if (saturated === undefined) throw new Error('no saturated witness');
+      const W = new Matrix(saturated.W);
+      const { preactivations } = runOnActivations(W, ACTIVATIONS.tanh, Float64Array.from(saturated.g0), saturated.drive.map((d) => Float64Array.from(d)));
+      // The factor of step s bounds ‖D_s W‖ from above: the largest σ′(z_s) times the Frobenius bound.
+      // Deep in saturation every z_s is the same up to rounding, so the roots differ only in their
+      // last bits: the sum of logs and the roots are taken in the same order, and must agree exactly.
+      const frobenius = frobeniusNorm(W);
+      let logProduct = 0;
+      const roots = preactivations.map((z, index) => {
+        logProduct += Math.log(Math.max(...Array.from(z, (x) => ACTIVATIONS.tanh.derivative(x))) * frobenius);
+        return Math.exp(logProduct / (index + 1));
+      });
+      const rate = Math.max(...roots);
+      if (rate > (roots[0] as number)) laterMaxima++;
+      expect(record.figures.find((f) => f.key === 'saturatedRate')?.value, `trial ${trial}`).toBe(rate);
+    }
+    // Trials where a later root is the largest tell the t-th root from other powers.
+    expect(laterMaxima).toBeGreaterThan(0);
+  });
+});
+
+describe('decayRate: the largest t-th root of ‖∂g_t/∂g_0‖ over t = 1, 2, …', () => {
+  it('takes the t-th root of the norm at t, and the largest over t wherever it falls', () => {
+    // Roots 0.1, √0.04 = 0.2 and ∛0.001 = 0.1: the rate is set at t = 2, not t = 1.
+    expect(decayRate([0.1, 0.04, 0.001])).toBeCloseTo(0.2, 14);
+    // A single norm is its own rate; zero norms (a vanished Jacobian) give 0.
+    expect(decayRate([0.3])).toBe(0.3);
+    expect(decayRate([0, 0])).toBe(0);
+    // Norms of exactly r^t give r at every t.
+    expect(decayRate([0.5, 0.25, 0.125, 0.0625])).toBeCloseTo(0.5, 14);
   });
 });
