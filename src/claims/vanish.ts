@@ -413,8 +413,18 @@ export const VANISH_SUBCOMMAND: Subcommand<VanishParams> = {
     const n = params.dim;
     // U (n×m) and the inputs x_t of the cases a trial holds at once (T×m each).
     const inputs = 8 * (n * params.inputDim + 3 * params.steps * params.inputDim);
-    // Matrix-free: W, a rotation and a product or two, the states and derivatives of a few runs.
-    if (usesMatrixFree(params)) return inputs + 8 * (4 * n * n + 8 * (params.steps + 1) * n + 100 * n);
+    if (usesMatrixFree(params)) {
+      const T = params.steps;
+      // Kept for --dump until the trial ends, per activation: claim 1.3's five cases at most (random,
+      // tight, exploding, nilpotent, saturated), each an n×n W, T drives of n numbers and g_0.
+      const kept = 5 * (n * n + T * n + n);
+      // While one case runs: the generator's n×n work (a Gaussian matrix, then Q and R of its QR), about
+      // 11 rows of T + 1 vectors (states, pre-activations and derivatives of the run, the two
+      // finite-difference runs and their products), and the two Lanczos bases of a norm estimate
+      // (up to 400 vectors of n each).
+      const running = 3 * n * n + 11 * (T + 1) * n + 2 * Math.min(400, n) * n;
+      return inputs + 8 * (selectedActivations(params.activation).length * kept + running);
+    }
     // ∂g_t/∂g_0 at every t, the finite-difference Jacobians, and their copies.
     return inputs + 4 * 8 * Math.max(params.steps, n) * n * n;
   },

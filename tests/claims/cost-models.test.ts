@@ -369,3 +369,41 @@ describe('rnn-equiv’s memory model counts the arrays a trial holds', () => {
     expect(command.estimateBytes(given)).toBe(8 * (recorded + running));
   });
 });
+
+describe('vanish’s matrix-free memory model counts the arrays a trial holds', () => {
+  // Kept until the trial ends, for --dump, per activation: claim 1.3's cases (random, tight,
+  // exploding, nilpotent, saturated), each W (n×n), its T drives (n each) and g_0 (n): the numbers
+  // of the record. Held while one case runs: the generator's n×n work (a Gaussian matrix, Q and R),
+  // 11 rows of T + 1 vectors of n, the two Lanczos bases of a norm estimate (≤ 400 vectors of n),
+  // and the random cases' U (n×m) and inputs, counted three times (T×m each).
+  const sizes: Record<string, string>[] = [
+    { method: 'matrix-free', dim: '3', steps: '4' },
+    { method: 'matrix-free', dim: '6', inputDim: '3', steps: '2' },
+    { method: 'matrix-free', activation: 'sigmoid', dim: '5', steps: '3' },
+  ];
+  it.each(sizes)('%j: 8 bytes × (claim 1.3’s record + the running arrays)', (given) => {
+    const command = commandNamed('vanish');
+    const run = command.prepare(given);
+    const { dim: n, inputDim: m, steps: T } = run.params as { dim: number; inputDim: number; steps: number };
+    const claim = run.claims.find((c) => c.id === '1.3');
+    if (claim === undefined) throw new Error('no claim 1.3');
+    const recorded = numbersIn(dumpTrial(claim, 1, 0).inputs);
+    // Five cases of n² + T·n + n numbers; nothing else in the record but its few scalars.
+    expect(recorded - 5 * (n * n + T * n + n)).toBeGreaterThanOrEqual(0);
+    expect(recorded - 5 * (n * n + T * n + n)).toBeLessThan(5);
+    const running = 3 * n * n + 11 * (T + 1) * n + 2 * Math.min(400, n) * n + n * m + 3 * T * m;
+    expect(command.estimateBytes(given)).toBe(8 * (5 * (n * n + T * n + n) + running));
+  });
+
+  it('keeps five cases for each activation, and Lanczos bases of at most 400 vectors', () => {
+    const bytes = (given: Record<string, string>) => commandNamed('vanish').estimateBytes({ method: 'matrix-free', steps: '1', inputDim: '1', ...given });
+    const one = bytes({ dim: '10' });
+    const all = bytes({ dim: '10', activation: 'all' });
+    // Four more activations add four more sets of five cases: 4 · 5 · (n² + T·n + n) numbers.
+    expect(all - one).toBe(8 * 4 * 5 * (100 + 10 + 10));
+    // Above 400 the bases stop growing with n: 2·400·n instead of 2n².
+    const perDim = (dim: number) => bytes({ dim: String(dim + 1) }) - bytes({ dim: String(dim) });
+    expect(perDim(500) - perDim(499)).toBe(8 * (5 * 2 + 3 * 2));
+    expect(perDim(300) - perDim(299)).toBe(8 * (5 * 2 + 3 * 2 + 2 * 2));
+  });
+});
