@@ -162,8 +162,8 @@ function rmsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.sqrt(sum / a.length);
 }
 
-/** A Gaussian batch that needs whitening: correlated (mixing with singular values in [½, 2]) and off-centre. */
-function rawBatch(rng: Rng, N: number, d: number): Matrix {
+/** A Gaussian batch that needs whitening: correlated (mixing with singular values in [½, 2]) and off-centre (exported for its tests). */
+export function rawBatch(rng: Rng, N: number, d: number): Matrix {
   const singular = Array.from({ length: d }, () => Math.exp(rng.between(-Math.LN2, Math.LN2)));
   const mixing = randomOrthogonal(rng, d).mmul(Matrix.diag(singular)).mmul(randomOrthogonal(rng, d));
   const X = gaussianMatrix(rng, N, d).mmul(mixing);
