@@ -6,6 +6,7 @@ import { type ClaimDefinition, bindClaim } from '../src/claims/subcommand.js';
 import * as taylor from '../src/claims/taylor.js';
 import type { ClaimResult } from '../src/claims/types.js';
 import * as vanish from '../src/claims/vanish.js';
+import * as vanishMatrixFree from '../src/claims/vanish-matrix-free.js';
 import * as weightnorm from '../src/claims/weightnorm.js';
 import { runClaim } from '../src/run/runner.js';
 import { runCli } from './helpers.js';
@@ -104,6 +105,19 @@ describe('numeric edge cases of real runs', () => {
   it('a long linear recurrence cannot overflow: rnn-equiv keeps ‖W‖ < 1 for unbounded activations', async () => {
     const result = await runCli(['rnn-equiv', '--activation', 'linear', '--steps', '20000', '--trials', '2', '--json']);
     expect(result.code).toBe(0);
+  });
+
+  it('overflow in a witness: claim 1.3’s nilpotent witness at n = T = 421 stops at index 419, where 3^t is still below 10^200', async () => {
+    // ‖∂g_t/∂g_0‖ = 3^t before the index, so an index of n = 650 made the products overflow and the
+    // witness's checks NaN (verdict error). The index is now capped like the exploding witness's horizon.
+    const result = await runCli(['vanish', '--only', '1.3', '--dim', '421', '--steps', '421', '--activation', 'linear', '--trials', '1', '--json']);
+    expect(result.code).toBe(0);
+    const claim = JSON.parse(result.stdout).claims[0];
+    expect(claim.verdict).toBe('hold');
+    expect(vanishMatrixFree.NILPOTENT_INDEX_LIMIT).toBe(419);
+    expect(3 ** 419).toBeLessThanOrEqual(1e200);
+    expect(3 ** 420).toBeGreaterThan(1e200);
+    expect(JSON.stringify(claim)).toContain('"key":"nilpotentIndex","label":"nilpotent witness: index k (W^k = 0)","value":419');
   });
 
   it('a singular Hessian is a clear per-trial error, never a silent NaN', () => {

@@ -354,6 +354,9 @@ export function matrixFreeVanishingTrial(rng: Rng, params: VanishParams, formula
   return { checks, figures, plots: () => plots.map((plot) => plot()), inputs: () => ({ delta: params.delta, gamma: params.gamma, method: 'matrix-free', cases: recordCases(cases) }) };
 }
 
+/** The longest nilpotent block of claim 1.3's witness: 3^t ≤ EXPLODING_CEILING for t below it (419). */
+export const NILPOTENT_INDEX_LIMIT = Math.floor(Math.log(EXPLODING_CEILING) / Math.log(3));
+
 /** Claim 1.3 matrix-free: see the comment at the top of this file. */
 export function matrixFreeExplodingTrial(rng: Rng, params: VanishParams, formulas: VanishFormulas): TrialOutcome {
   const { checks, figures, cases, activations, several, identity, n, T, plots } = trialSetup(params);
@@ -404,8 +407,10 @@ export function matrixFreeExplodingTrial(rng: Rng, params: VanishParams, formula
       if (k > 0) checks.push(witnessCheck('exploding witness: ‖∂g_t/∂g_0‖ grows with t (checkpoints)', at(`exploding witness, t=${t}`), growth.norms[k - 1] ?? 0, estimate));
     });
 
-    // (c) It need not explode: a nilpotent W with ‖W‖ = 3/γ; cut into blocks when n > T so that it vanishes within the run.
-    const block = n <= T ? n : Math.max(1, Math.floor(T / 2));
+    // (c) It need not explode: a nilpotent W with ‖W‖ = 3/γ; cut into blocks when n > T so that it vanishes within the run,
+    // and never longer than 3^t stays below the exploding witness's ceiling: ‖∂g_t/∂g_0‖ = 3^t before the index, and
+    // at n = T = 650 the products overflowed (3^650 > 10^308), which made the witness's checks NaN.
+    const block = Math.min(n <= T ? n : Math.max(1, Math.floor(T / 2)), NILPOTENT_INDEX_LIMIT);
     const nilpotentW = nilpotentMatrix(rng, n, block, 3 / gamma);
     const nilpotent = peakCase(rng, 'nilpotent witness', activation, nilpotentW, T);
     // block ≤ T (it is n ≤ T, or ⌊T/2⌋), so every time is in range.
