@@ -8,7 +8,8 @@ import type { RegisteredCommand } from '../src/claims/subcommand.js';
 import type { PreparedClaim } from '../src/claims/types.js';
 import { ACTIVATIONS } from '../src/num/activation.js';
 import { runOnActivations } from '../src/num/rnn.js';
-import { dumpTrial } from '../src/run/runner.js';
+import { type SmoothFunction, logSumExp, softplusSum } from '../src/num/smooth.js';
+import { type TrialDump, dumpTrial } from '../src/run/runner.js';
 import { main } from '../src/main.js';
 
 export interface CliRun {
@@ -95,4 +96,24 @@ export function quadraticForms({ g, H }: { g: number[]; H: number[][] }): { gg: 
   const gg = g.reduce((s, x) => s + x * x, 0);
   const gHg = new Matrix([g]).mmul(new Matrix(H)).mmul(Matrix.columnVector(g)).get(0, 0);
   return { gg, gHg };
+}
+
+/** What claim 3.3's --dump records of one convex function (`Newton on <name>`). */
+export interface NewtonRecord {
+  A: number[][];
+  b: number[];
+  c?: number[];
+  ridge: number;
+  tilt: number[];
+  xStar: number[];
+}
+
+/** Claim 3.3's convex function `name`, rebuilt from a trial's --dump record, with the record itself. */
+export function recordedNewtonFunction(record: TrialDump, name: 'softplus sum' | 'log-sum-exp'): { recorded: NewtonRecord; f: SmoothFunction } {
+  const recorded = (record.inputs as unknown as Record<string, NewtonRecord>)[`Newton on ${name}`];
+  if (recorded === undefined) throw new Error(`no record of ${name}`);
+  const A = new Matrix(recorded.A);
+  const extra = { ridge: recorded.ridge, tilt: Float64Array.from(recorded.tilt) };
+  const f = name === 'softplus sum' ? softplusSum(A, Float64Array.from(recorded.b), Float64Array.from(recorded.c ?? []), extra) : logSumExp(A, Float64Array.from(recorded.b), extra);
+  return { recorded, f };
 }

@@ -20,10 +20,10 @@ import type { Figure } from '../../src/claims/types.js';
 import { dot, matVec } from '../../src/num/linalg.js';
 import { createRng } from '../../src/num/random.js';
 import { symmetricWithSpectrum } from '../../src/num/taylor.js';
-import { type SmoothFunction, logSumExp, softplusSum } from '../../src/num/smooth.js';
+import type { SmoothFunction } from '../../src/num/smooth.js';
 import { runClaim, runTrial, dumpTrial } from '../../src/run/runner.js';
 import { newtonWrongSign } from '../../fixtures/broken-taylor.js';
-import { quadraticForms } from '../helpers.js';
+import { quadraticForms, recordedNewtonFunction } from '../helpers.js';
 
 /**
  * What claims 3.1–3.3 do with the models they draw, held to properties found by another route:
@@ -426,11 +426,7 @@ describe('claim 3.3: Newton’s iteration on the convex test functions', () => {
     for (const trial of [0, 1, 2, 3]) {
       const record = dumpTrial(bind(newtonClaim()), 1, trial);
       for (const name of ['softplus sum', 'log-sum-exp'] as const) {
-        const recorded = (record.inputs as unknown as Record<string, { A: number[][]; b: number[]; c?: number[]; ridge: number; tilt: number[]; xStar: number[] }>)[`Newton on ${name}`];
-        if (recorded === undefined) throw new Error(`no record of ${name}`);
-        const A = new Matrix(recorded.A);
-        const extra = { ridge: recorded.ridge, tilt: Float64Array.from(recorded.tilt) };
-        const f = name === 'softplus sum' ? softplusSum(A, Float64Array.from(recorded.b), Float64Array.from(recorded.c ?? []), extra) : logSumExp(A, Float64Array.from(recorded.b), extra);
+        const { recorded, f } = recordedNewtonFunction(record, name);
         const L = f.hessianLipschitz() as number;
         const atMinimum = Math.min(...new EigenvalueDecomposition(f.hessian(Float64Array.from(recorded.xStar))).realEigenvalues);
         const bound = record.figures.find((fig) => fig.key === `${name}.bound`)?.value as number;

@@ -17,9 +17,10 @@ import { toleranceFor } from '../../src/claims/tolerance.js';
 import type { Check } from '../../src/claims/types.js';
 import { centralStep } from '../../src/num/diff.js';
 import { type Rng, createRng } from '../../src/num/random.js';
-import { type SmoothFunction, logSumExp, softplusSum } from '../../src/num/smooth.js';
+import type { SmoothFunction } from '../../src/num/smooth.js';
 import { type QuadraticModel, symmetricEigen } from '../../src/num/taylor.js';
 import { dumpTrial } from '../../src/run/runner.js';
+import { recordedNewtonFunction } from '../helpers.js';
 
 /**
  * The rounding allowances of claims 3.1–3.3, each recomputed here from its own description:
@@ -393,11 +394,7 @@ describe('claim 3.3: the rounding floor of Newton’s iteration, from the record
     for (const trial of [0, 1]) {
       const record = dumpTrial(bind(newtonClaim()), 1, trial);
       for (const name of ['softplus sum', 'log-sum-exp'] as const) {
-        const recorded = (record.inputs as unknown as Record<string, { A: number[][]; b: number[]; c?: number[]; ridge: number; tilt: number[]; xStar: number[] }>)[`Newton on ${name}`];
-        if (recorded === undefined) throw new Error(`no record of ${name}`);
-        const A = new Matrix(recorded.A);
-        const extra = { ridge: recorded.ridge, tilt: Float64Array.from(recorded.tilt) };
-        const f = name === 'softplus sum' ? softplusSum(A, Float64Array.from(recorded.b), Float64Array.from(recorded.c ?? []), extra) : logSumExp(A, Float64Array.from(recorded.b), extra);
+        const { recorded, f } = recordedNewtonFunction(record, name);
         const eigenvalues = new EigenvalueDecomposition(f.hessian(Float64Array.from(recorded.xStar))).realEigenvalues;
         const lowest = Math.min(...eigenvalues);
         const highest = Math.max(...eigenvalues);
