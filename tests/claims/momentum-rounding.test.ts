@@ -304,3 +304,18 @@ describe('claim 2.3’s Gaussian intervals use Student’s t with n − 1 degree
     expect(Math.abs(twoSidedTail(intervalPlan(inputs.alpha, 20).critical, 19) / inputs.alpha - 1)).toBeLessThan(1e-5);
   });
 });
+
+describe('claim 2.3’s planned half-width bounds the sample variance with n − 1 degrees of freedom', () => {
+  it('the variance factor c solves the Chernoff bound exp(−(n − 1)(c − 1 − ln c)/2) = α', () => {
+    // s² of n Gaussian replications is σ²·χ²_{n−1}/(n − 1); P(χ²_df ≥ c·df) ≤ exp(−df(c − 1 − ln c)/2).
+    for (const [alpha, n] of [
+      [0.01, 20],
+      [1e-4, 200],
+      [0.05, 2000],
+    ] as const) {
+      const { varianceRatio: c } = intervalPlan(alpha, n);
+      expect(c).toBeGreaterThan(1);
+      expect(Math.abs(((n - 1) * (c - 1 - Math.log(c))) / 2 / Math.log(1 / alpha) - 1), `α = ${alpha}, n = ${n}`).toBeLessThan(1e-9);
+    }
+  });
+});
