@@ -62,6 +62,20 @@ describe('matrix kernels on the Float64Array rows', () => {
     expect(rowsOf(new Matrix(0, 3))).toEqual([]);
   });
 
+  it('rowsOf copies the rows of a storage whose arrays disagree with its declared size', () => {
+    // Only arrays of Float64Array rows matching rows × columns are read in place; a storage that
+    // keeps a third row, or rows longer than its columns, is read through getRow like any other.
+    const declared = [
+      [1, 2],
+      [3, 4],
+    ];
+    const storage = (data: Float64Array[]) => ({ rows: 2, columns: 2, data, getRow: (i: number) => declared[i] as number[] }) as unknown as Matrix;
+    const extraRow = rowsOf(storage([Float64Array.of(1, 2), Float64Array.of(3, 4), Float64Array.of(5, 6)]));
+    expect(extraRow.map((r) => Array.from(r))).toEqual(declared);
+    const longRows = rowsOf(storage([Float64Array.of(1, 2, 9), Float64Array.of(3, 4, 9)]));
+    expect(longRows.map((r) => Array.from(r))).toEqual(declared);
+  });
+
   it('zeroMatrix hands out the rows of a new zero Matrix to fill', () => {
     const { matrix, rows } = zeroMatrix(2, 3);
     (rows[1] as Float64Array)[2] = 5;
@@ -186,6 +200,10 @@ describe('the symmetric eigenvalue kernels', () => {
     const found = largestEigenvalueOfFlat(withoutRoom, m);
     expect(Math.abs(found - reference)).toBeLessThan(1e-13 * size);
     expect(largestEigenvalueOfFlat(withRoom, m)).toBe(found);
+    // Room for less than the four work vectors (here one more number) is no room: the same λ₁.
+    const partialRoom = new Float64Array(m * m + 1);
+    partialRoom.set(s.to1DArray());
+    expect(largestEigenvalueOfFlat(partialRoom, m)).toBe(found);
     expect(largestEigenvalueOfFlat(new Float64Array(0), 0)).toBeNaN();
   });
 });
