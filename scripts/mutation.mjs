@@ -86,13 +86,18 @@ function runGroup(name, incremental) {
   const base = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8'));
   delete base.$schema;
   const report = `reports/mutation/${name}.json`;
+  // --incremental: Stryker reuses the group's last report for every mutant whose code and
+  // covering tests are unchanged, and tests the rest (a changed line, a new or changed test).
+  // Stryker also writes its incremental file at the end, so it gets a copy of the report of its
+  // own: two writers on one path left a report with the tail of the old one, or interleaved.
+  const previous = `reports/mutation/${name}.previous.json`;
+  const reuse = incremental && existsSync(join(ROOT, report));
+  if (reuse) writeFileSync(join(ROOT, previous), JSON.stringify(readReport(join(ROOT, report))));
   const config = {
     ...base,
     mutate: GROUPS[name],
     jsonReporter: { fileName: report },
-    // --incremental: Stryker reuses the group's last report for every mutant whose code and
-    // covering tests are unchanged, and tests the rest (a changed line, a new or changed test).
-    ...(incremental && existsSync(join(ROOT, report)) ? { incremental: true, incrementalFile: report } : {}),
+    ...(reuse ? { incremental: true, incrementalFile: previous } : {}),
   };
   const file = join(ROOT, `stryker.${name}.tmp.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
@@ -106,13 +111,15 @@ function runGroup(name, incremental) {
     process.stderr.write(`mutation: group ${name} ended with ${run.status} after ${Math.round((Date.now() - started) / 1000)} s\n`);
   } finally {
     rmSync(file, { force: true });
+    rmSync(join(ROOT, previous), { force: true });
   }
 }
 
 /**
- * A group's report. An incremental run reads its old report and writes the new one to the same
- * path; once (2026-11-26) the new, shorter JSON was followed by the tail of the old one. A report
- * is therefore read up to the end of its JSON value, and rewritten without the tail.
+ * A group's report. Until the incremental file got a path of its own (see runGroup), Stryker and
+ * its JSON reporter both wrote the report: a new, shorter JSON was once followed by the tail of
+ * the old one. A report with such a tail is still read up to the end of its JSON value, and
+ * rewritten without it.
  */
 function readReport(path) {
   const text = readFileSync(path, 'utf8');
